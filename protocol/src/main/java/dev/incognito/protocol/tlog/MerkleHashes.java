@@ -33,6 +33,27 @@ public final class MerkleHashes {
     return sha256().digest();
   }
 
+  /**
+   * The root of the complete subtree whose {@code count} (a power of two) hashes stand
+   * consecutively in {@code hashes} from hash number {@code offset}.
+   */
+  public static byte[] rootOfHashes(byte[] hashes, int offset, int count) {
+    if (Integer.bitCount(count) != 1 || (offset + count) * HASH_SIZE > hashes.length) {
+      throw new IllegalArgumentException("need a power-of-two run of hashes inside the array");
+    }
+    byte[][] level = new byte[count][];
+    for (int i = 0; i < count; i++) {
+      int from = (offset + i) * HASH_SIZE;
+      level[i] = java.util.Arrays.copyOfRange(hashes, from, from + HASH_SIZE);
+    }
+    for (int n = count; n > 1; n /= 2) {
+      for (int i = 0; i < n / 2; i++) {
+        level[i] = nodeHash(level[2 * i], level[2 * i + 1]);
+      }
+    }
+    return level[0];
+  }
+
   static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -47,7 +47,7 @@ public final class TileHashReader implements HashReader {
     long tileIndex = first / TILE_WIDTH;
     byte[] tile = tile(TilePaths.hashTile(tileLevel, tileIndex, size));
     int offset = (int) (first - tileIndex * TILE_WIDTH);
-    return hashUp(tile, offset, 1 << within);
+    return MerkleHashes.rootOfHashes(tile, offset, 1 << within);
   }
 
   private byte[] tile(TilePaths.Tile tile) throws IOException {
@@ -70,19 +70,5 @@ public final class TileHashReader implements HashReader {
       tiles.put(path, body);
     }
     return body;
-  }
-
-  private static byte[] hashUp(byte[] tile, int offset, int count) {
-    byte[][] level = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      int from = (offset + i) * HASH_SIZE;
-      level[i] = java.util.Arrays.copyOfRange(tile, from, from + HASH_SIZE);
-    }
-    for (int n = count; n > 1; n /= 2) {
-      for (int i = 0; i < n / 2; i++) {
-        level[i] = MerkleHashes.nodeHash(level[2 * i], level[2 * i + 1]);
-      }
-    }
-    return level[0];
   }
 }
