@@ -34,6 +34,9 @@ public final class Engine implements AutoCloseable {
   /** Prompt tokens prefilled between two decode steps, so that newcomers do not stall others. */
   static final int PREFILL_BUDGET_TOKENS = 512;
 
+  /** How long the idle decode thread waits for a request before it looks at {@code closed}. */
+  private static final long IDLE_POLL_MS = 100;
+
   private final ModelInfo info;
   private final ForwardPass forward;
   private final PromptCodec codec;
@@ -167,8 +170,7 @@ public final class Engine implements AutoCloseable {
     if (closed) {
       return;
     }
-    closed = true;
-    decodeThread.interrupt();
+    closed = true; // the decode thread sees it after its current step or within IDLE_POLL_MS
     try {
       decodeThread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
@@ -200,7 +202,8 @@ public final class Engine implements AutoCloseable {
           step();
         }
       } catch (InterruptedException e) {
-        // close() interrupts; the loop condition decides
+        Thread.currentThread().interrupt();
+        closed = true;
       } catch (RuntimeException | Error e) {
         for (Generation g : List.copyOf(active)) {
           fail(g, new PredictorException(Kind.INTERNAL, "the model failed while decoding", e));
@@ -217,13 +220,14 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Starts waiting requests while sequences are free, prefilling up to {@link
-   * #PREFILL_BUDGET_TOKENS} prompt tokens (and always at least one request). Blocks while there is
-   * nothing to do.
+   * #PREFILL_BUDGET_TOKENS} prompt tokens (and always at least one request). Waits up to {@link
+   * #IDLE_POLL_MS} when there is nothing to do.
    */
   private void admit() throws InterruptedException {
     int budget = PREFILL_BUDGET_TOKENS;
     while (active.size() < options.maxSequences() && budget > 0) {
-      Generation g = active.isEmpty() ? waiting.take() : waiting.poll();
+      Generation g =
+          active.isEmpty() ? waiting.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS) : waiting.poll();
       if (g == null) {
         return;
       }
