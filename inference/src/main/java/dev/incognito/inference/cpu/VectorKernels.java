@@ -37,7 +37,7 @@ final class VectorKernels extends Kernels {
   @Override
   public float dot(Tensor w, int row, float[] x, int xOff) {
     checkRow(w, row, x, xOff);
-    ByteBuffer b = w.data();
+    ByteBuffer b = w.data(row);
     int off = w.rowOffset(row);
     int n = w.cols();
     switch (w.type()) {
