@@ -296,8 +296,7 @@ final class MessageParser {
             throw new BinaryHttpException(
                 "padding byte at offset "
                     + (consumed + pos - stepStart)
-                    + " is 0x"
-                    + Integer.toHexString(buf[pos] & 0xFF)
+                    + String.format(" is 0x%02x", buf[pos] & 0xFF)
                     + "; padding must be zeros (RFC 9292 §3.8)");
           }
         }
