@@ -3,6 +3,7 @@ package dev.incognito.protocol.bhttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,6 +46,9 @@ final class MessageParser {
   }
 
   private static final Underflow UNDERFLOW = new Underflow();
+
+  /** A pending buffer grown past this (by one large piece) is shrunk once it empties, bytes. */
+  private static final int SHRINK_PENDING_ABOVE = 4 * BinaryHttp.MAX_FIELD_SECTION_BYTES;
 
   private final boolean request;
   private final int maxContentBytes;
@@ -140,6 +144,9 @@ final class MessageParser {
         System.arraycopy(buf, pos, pend, 0, rest);
       }
       pendLen = rest;
+      if (pend.length > SHRINK_PENDING_ABOVE && rest <= SHRINK_PENDING_ABOVE / 2) {
+        pend = Arrays.copyOf(pend, SHRINK_PENDING_ABOVE / 2);
+      }
     } catch (BinaryHttpException e) {
       phase = Phase.FAILED;
       pendLen = 0;
@@ -175,16 +182,13 @@ final class MessageParser {
   }
 
   /** The request, once {@link #finish()} succeeded. */
-  BinaryRequest request() throws BinaryHttpException {
+  BinaryRequest request() {
     if (phase != Phase.DONE || !request) {
       throw new IllegalStateException("no finished request");
     }
-    try {
-      return new BinaryRequest(
-          method, scheme, authority, path, headers, content.toByteArray(), trailers);
-    } catch (IllegalArgumentException e) {
-      throw new BinaryHttpException("invalid request control data: " + e.getMessage(), e);
-    }
+    // Every part was validated and capped as it was parsed.
+    return new BinaryRequest(
+        method, scheme, authority, path, headers, content.toByteArray(), trailers);
   }
 
   /** The response, once {@link #finish()} succeeded. */
@@ -350,7 +354,7 @@ final class MessageParser {
     knownLength = indicator < 2;
   }
 
-  /** Request Control Data, RFC 9292 §3.4; validated when the request is built. */
+  /** Request Control Data, RFC 9292 §3.4, validated as {@link BinaryRequest} does. */
   private void requestControlData() throws BinaryHttpException, Underflow {
     String[] parts = new String[4];
     long total = 0;
@@ -365,6 +369,11 @@ final class MessageParser {
             BinaryHttp.MAX_CONTROL_DATA_BYTES);
       }
       parts[i] = new String(bytes((int) len), StandardCharsets.ISO_8859_1);
+    }
+    try {
+      BinaryRequest.checkControlData(parts[0], parts[1], parts[2], parts[3]);
+    } catch (IllegalArgumentException e) {
+      throw new BinaryHttpException("invalid request control data: " + e.getMessage(), e);
     }
     method = parts[0];
     scheme = parts[1];
