@@ -73,7 +73,7 @@ public class Coordinator {
 
   /** The largest {@code max_tokens} a request may ask for. */
   @Inject
-  @ConfigProperty(name = "incognito.coordinator.max-tokens", defaultValue = "2048")
+  @ConfigProperty(name = "incognito.coordinator.max-tokens", defaultValue = "1024")
   int maxTokens;
 
   /** Tokens generated when a request names no {@code max_tokens}. */
