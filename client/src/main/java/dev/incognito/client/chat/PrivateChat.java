@@ -83,13 +83,12 @@ public final class PrivateChat {
   public static final int RECEIPT_NONCE_BYTES = 32;
 
   /**
-   * Inner request header carrying the device's receipt nonce, base64url without padding; the
-   * coordinator signs it into the receipt so a receipt cannot be replayed for another request.
+   * Member of request and response bodies carrying Incognito's additions to the OpenAI format: in a
+   * request {@code {"nonce": "<base64url>"}}, the device's receipt nonce, which the coordinator
+   * signs into the receipt so a receipt cannot be replayed for another request; in a response
+   * {@code {"receipt": {...}, "demo": bool, "notice": "...", "refusal": "<category>"}}.
    */
-  public static final String RECEIPT_NONCE_HEADER = "incognito-receipt-nonce";
-
-  /** Inner response header or trailer that may carry the receipt JSON. */
-  public static final String RECEIPT_HEADER = "incognito-receipt";
+  public static final String INCOGNITO_MEMBER = "incognito";
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
@@ -165,16 +164,13 @@ public final class PrivateChat {
 
     byte[] nonce = new byte[RECEIPT_NONCE_BYTES];
     random.nextBytes(nonce);
-    byte[] body = requestBody(conversation, settings, model.id());
+    byte[] body = requestBody(conversation, settings, model.id(), nonce);
 
     boolean sentToken = false;
     for (int attempt = 0; attempt < 2; attempt++) {
       List<Field> headers = new ArrayList<>();
       headers.add(
           new Field("accept", settings.stream() ? "text/event-stream" : "application/json"));
-      headers.add(
-          new Field(
-              RECEIPT_NONCE_HEADER, Base64.getUrlEncoder().withoutPadding().encodeToString(nonce)));
       sentToken = false;
       if (challenge != null) {
         headers.add(new Field("authorization", authorization(steps)));
@@ -214,7 +210,9 @@ public final class PrivateChat {
       }
       answer.finish();
       String text = answer.text();
-      ReceiptOutcome receipt = checkReceipt(answer, ex, body, text, nonce, steps);
+      answer.refusal.ifPresent(
+          c -> steps.add("the safety policy declined to answer (category " + c + ")"));
+      ReceiptOutcome receipt = checkReceipt(answer, body, text, nonce, steps);
       steps.add(
           "path: device → relay "
               + hostAndPath(endpoints.relay())
@@ -408,11 +406,13 @@ public final class PrivateChat {
           break;
         }
         JsonObject m = v.asJsonObject();
+        JsonObject meta =
+            m.get(INCOGNITO_MEMBER) instanceof JsonObject i ? i : JsonValue.EMPTY_JSON_OBJECT;
         Optional<String> notice =
-            m.get("notice") instanceof JsonString s ? Optional.of(s.getString()) : Optional.empty();
-        boolean demo =
-            m.get("demo") == JsonValue.TRUE
-                || notice.map(n -> n.toLowerCase(Locale.ROOT).contains("demo")).orElse(false);
+            meta.get("notice") instanceof JsonString s
+                ? Optional.of(s.getString())
+                : Optional.empty();
+        boolean demo = meta.get("demo") == JsonValue.TRUE;
         out.add(new ModelInfo(m.getString("id"), demo, notice));
       }
     } catch (JsonException | ClassCastException | NullPointerException e) {
@@ -672,6 +672,7 @@ public final class PrivateChat {
     private final EventStream events;
     private Optional<String> model = Optional.empty();
     private Optional<JsonObject> receipt = Optional.empty();
+    private Optional<String> refusal = Optional.empty();
     private Optional<String> error = Optional.empty();
     private boolean done;
 
@@ -711,9 +712,7 @@ public final class PrivateChat {
       if (o.get("model") instanceof JsonString m) {
         model = Optional.of(m.getString());
       }
-      if (o.get("receipt") instanceof JsonObject r) {
-        receipt = Optional.of(r);
-      }
+      metadata(o);
       if (o.get("choices") instanceof jakarta.json.JsonArray choices && !choices.isEmpty()) {
         JsonObject choice = choices.getJsonObject(0);
         if (choice.get("delta") instanceof JsonObject delta
@@ -736,9 +735,7 @@ public final class PrivateChat {
         if (o.get("model") instanceof JsonString m) {
           model = Optional.of(m.getString());
         }
-        if (o.get("receipt") instanceof JsonObject r) {
-          receipt = Optional.of(r);
-        }
+        metadata(o);
         String t =
             o.getJsonArray("choices")
                 .getJsonObject(0)
@@ -748,6 +745,18 @@ public final class PrivateChat {
         onText.accept(t);
       } catch (ClassCastException | NullPointerException | IndexOutOfBoundsException e) {
         throw new ChatException(Kind.PROTOCOL, "the answer has no choices[0].message.content", e);
+      }
+    }
+
+    /** Incognito's additions: the receipt and a refusal category. */
+    private void metadata(JsonObject o) {
+      if (o.get(INCOGNITO_MEMBER) instanceof JsonObject i) {
+        if (i.get("receipt") instanceof JsonObject r) {
+          receipt = Optional.of(r);
+        }
+        if (i.get("refusal") instanceof JsonString r) {
+          refusal = Optional.of(r.getString());
+        }
       }
     }
 
@@ -776,20 +785,14 @@ public final class PrivateChat {
   private record ReceiptOutcome(ReceiptStatus status, Optional<Receipt> receipt) {}
 
   private ReceiptOutcome checkReceipt(
-      Answer answer, Exchange ex, byte[] requestBody, String text, byte[] nonce, Steps steps)
+      Answer answer, byte[] requestBody, String text, byte[] nonce, Steps steps)
       throws ChatException {
     Optional<Receipt> receipt;
     try {
-      if (answer.receipt.isPresent()) {
-        receipt = Optional.of(Receipt.fromJson(answer.receipt.get()));
-      } else {
-        Optional<String> field =
-            java.util.stream.Stream.concat(ex.headers().stream(), ex.trailers().stream())
-                .filter(f -> f.name().equals(RECEIPT_HEADER))
-                .map(Field::value)
-                .findFirst();
-        receipt = field.isPresent() ? Optional.of(Receipt.fromJson(field.get())) : Optional.empty();
-      }
+      receipt =
+          answer.receipt.isPresent()
+              ? Optional.of(Receipt.fromJson(answer.receipt.get()))
+              : Optional.empty();
     } catch (ReceiptVerificationException e) {
       throw new ChatException(
           Kind.VERIFICATION,
@@ -834,7 +837,8 @@ public final class PrivateChat {
   // ------------------------------------------------------------------------------------------
   // Helpers
 
-  static byte[] requestBody(List<ChatMessage> conversation, ChatSettings settings, String model) {
+  static byte[] requestBody(
+      List<ChatMessage> conversation, ChatSettings settings, String model, byte[] nonce) {
     JsonArrayBuilder messages = Json.createArrayBuilder();
     for (ChatMessage m : conversation) {
       messages.add(Json.createObjectBuilder().add("role", m.role()).add("content", m.content()));
@@ -844,7 +848,11 @@ public final class PrivateChat {
             .add("model", model)
             .add("messages", messages)
             .add("max_tokens", settings.maxTokens())
-            .add("stream", settings.stream());
+            .add("stream", settings.stream())
+            .add(
+                INCOGNITO_MEMBER,
+                Json.createObjectBuilder()
+                    .add("nonce", Base64.getUrlEncoder().withoutPadding().encodeToString(nonce)));
     settings.temperature().ifPresent(t -> o.add("temperature", t));
     return o.build().toString().getBytes(StandardCharsets.UTF_8);
   }

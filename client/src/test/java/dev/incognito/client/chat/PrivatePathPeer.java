@@ -184,7 +184,11 @@ public final class PrivatePathPeer implements AutoCloseable {
                           Json.createObjectBuilder()
                               .add("id", MODEL)
                               .add("object", "model")
-                              .add("demo", true)))
+                              .add(
+                                  "incognito",
+                                  Json.createObjectBuilder()
+                                      .add("demo", true)
+                                      .add("notice", "A tiny model for the test."))))
               .build()
               .toString();
       sealed(ex, ctx, BinaryResponse.withBody(200, "application/json", utf8(body)));
@@ -218,7 +222,7 @@ public final class PrivatePathPeer implements AutoCloseable {
     String question = messages.getJsonObject(messages.size() - 1).getString("content");
     String answer = "Echo: " + question;
     byte[] nonce =
-        Base64.getUrlDecoder().decode(request.header(PrivateChat.RECEIPT_NONCE_HEADER).orElse(""));
+        Base64.getUrlDecoder().decode(body.getJsonObject("incognito").getString("nonce"));
     Receipt receipt =
         receiptKey.sign(
             request.content(),
@@ -245,7 +249,7 @@ public final class PrivatePathPeer implements AutoCloseable {
                                       .add("role", "assistant")
                                       .add("content", answer))
                               .add("finish_reason", "stop")))
-              .add("receipt", receiptJson)
+              .add("incognito", Json.createObjectBuilder().add("receipt", receiptJson))
               .build()
               .toString();
       sealed(ex, ctx, BinaryResponse.withBody(200, "application/json", utf8(json)));
@@ -275,8 +279,17 @@ public final class PrivatePathPeer implements AutoCloseable {
     sse.append("data: ")
         .append(
             Json.createObjectBuilder()
-                .add("object", "chat.completion.receipt")
-                .add("receipt", receiptJson)
+                .add("object", "chat.completion.chunk")
+                .add("model", MODEL)
+                .add(
+                    "choices",
+                    Json.createArrayBuilder()
+                        .add(
+                            Json.createObjectBuilder()
+                                .add("index", 0)
+                                .add("delta", Json.createObjectBuilder())
+                                .add("finish_reason", "stop")))
+                .add("incognito", Json.createObjectBuilder().add("receipt", receiptJson))
                 .build())
         .append("\n\n");
     sse.append("data: [DONE]\n\n");
