@@ -288,8 +288,9 @@ public final class PrivateChat {
               + uri
               + " answered "
               + r.statusCode()
-              + ": "
-              + Problems.detail(r.body(), r.headers()));
+              + (r.statusCode() == 404
+                  ? " (is Incognito deployed there? `incognito server start` runs it locally)"
+                  : ": " + Problems.detail(r.body(), r.headers())));
     }
     try {
       configs = KeyConfigs.decode(r.body());
@@ -362,6 +363,12 @@ public final class PrivateChat {
           Kind.VERIFICATION,
           "the key configurations the gateway serves are not those its bundle vouches for");
     }
+    if (b.reportDataMatchesClaims().orElse(true) == Boolean.FALSE) {
+      throw new ChatException(
+          Kind.VERIFICATION,
+          "the bundle's REPORT_DATA is not SHA-512 of its claims: the evidence would vouch for"
+              + " something else");
+    }
     bundle = Optional.of(b);
     HexFormat hex = HexFormat.of();
     steps.add(
@@ -374,7 +381,10 @@ public final class PrivateChat {
             + "…, policy sha256 "
             + hex.formatHex(b.policySha256()).substring(0, 16)
             + "…"
-            + (b.ohttpKeys().isPresent() ? "; it lists the same key configurations" : ""));
+            + (b.ohttpKeys().isPresent() ? "; it lists the same key configurations" : "")
+            + (b.reportDataMatchesClaims().isPresent()
+                ? "; its REPORT_DATA is SHA-512 of these claims"
+                : ""));
     steps.add(
         b.simulated()
             ? "WARNING: the bundle's evidence is SIMULATED (no confidential VM): privacy rests on"

@@ -43,6 +43,7 @@ class PrivateChatTest {
     peer.relayStatus = 0;
     peer.tamperReceipt = false;
     peer.rogueTokenKey = false;
+    peer.badReportData = false;
   }
 
   private PrivateChat chat(String password, int batch) {
@@ -83,6 +84,9 @@ class PrivateChatTest {
     assertTrue(
         r.steps().stream().anyMatch(s -> s.startsWith("receipt verified")), r.steps().toString());
     assertTrue(r.steps().stream().anyMatch(s -> s.contains("padded to the")), r.steps().toString());
+    assertTrue(
+        r.steps().stream().anyMatch(s -> s.contains("REPORT_DATA is SHA-512 of these claims")),
+        r.steps().toString());
     assertTrue(steps.containsAll(r.steps()), "every step also went to the listener");
   }
 
@@ -172,6 +176,19 @@ class PrivateChatTest {
                     .complete(ask("hi"), ChatSettings.defaults(), s -> {}));
     assertEquals(ChatException.Kind.VERIFICATION, e.kind());
     assertTrue(e.getMessage().contains("not published by the issuer"), e.getMessage());
+  }
+
+  @Test
+  void complete_bundleReportDataNotOfItsClaims_failsClosed() {
+    peer.badReportData = true;
+    ChatException e =
+        assertThrows(
+            ChatException.class,
+            () ->
+                chat(PrivatePathPeer.PASSWORD, 1)
+                    .complete(ask("hi"), ChatSettings.defaults(), s -> {}));
+    assertEquals(ChatException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("REPORT_DATA"), e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.incognito.protocol.bhttp.BinaryHttp;
 import dev.incognito.protocol.bhttp.BinaryRequest;
 import dev.incognito.protocol.bhttp.BinaryResponse;
 import dev.incognito.protocol.bhttp.Field;
+import dev.incognito.protocol.bundle.BundleClaims;
 import dev.incognito.protocol.ohttp.ChunkedResponseWriter;
 import dev.incognito.protocol.ohttp.KeyRing;
 import dev.incognito.protocol.ohttp.MediaTypes;
@@ -62,6 +63,9 @@ public final class PrivatePathPeer implements AutoCloseable {
 
   /** Whether the receipt is signed over a different answer than the one sent. */
   volatile boolean tamperReceipt;
+
+  /** Whether the bundle's REPORT_DATA is not that of its claims. */
+  volatile boolean badReportData;
 
   /** Whether the gateway's challenge names a key the issuer does not publish. */
   volatile boolean rogueTokenKey;
@@ -138,20 +142,33 @@ public final class PrivatePathPeer implements AutoCloseable {
         send(ex, 200, MediaTypes.OHTTP_KEYS, ring.ohttpKeys(Instant.now()));
       } else if (path.equals("/gateway/bundle")) {
         HexFormat hex = HexFormat.of();
+        byte[] keys = ring.ohttpKeys(Instant.now());
+        long issuedAt = Instant.now().getEpochSecond();
+        byte[] reportData =
+            new BundleClaims(keys, receiptKey.publicKey(), modelSha256, policySha256, issuedAt)
+                .reportData();
+        if (badReportData) {
+          reportData[0] ^= 1;
+        }
         String json =
             Json.createObjectBuilder()
+                .add("version", 1)
                 .add(
                     "claims",
                     Json.createObjectBuilder()
                         .add(
                             "ohttp_keys",
+                            Base64.getUrlEncoder().withoutPadding().encodeToString(keys))
+                        .add(
+                            "receipt_key",
                             Base64.getUrlEncoder()
                                 .withoutPadding()
-                                .encodeToString(ring.ohttpKeys(Instant.now())))
-                        .add("receipt_key", hex.formatHex(receiptKey.publicKey()))
+                                .encodeToString(receiptKey.publicKey()))
                         .add("model_sha256", hex.formatHex(modelSha256))
                         .add("policy_sha256", hex.formatHex(policySha256))
-                        .add("issued_at", Instant.now().getEpochSecond()))
+                        .add("issued_at", issuedAt))
+                .add("report_data", hex.formatHex(reportData))
+                .addNull("evidence")
                 .build()
                 .toString();
         send(ex, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
