@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -23,6 +26,12 @@ final class VectorKernels extends Kernels {
           ? VectorSpecies.of(byte.class, VectorShape.forBitSize(LANES * 8))
           : null;
 
+  /** binary16 lanes, as many as {@link #F} has. */
+  private static final VectorSpecies<Short> S =
+      VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)));
+
+  private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
   @Override
   public String name() {
     return "simd-" + LANES;
@@ -31,6 +40,7 @@ final class VectorKernels extends Kernels {
   @Override
   boolean dotsInPlace(TensorType type) {
     return type == TensorType.F32
+        || ((type == TensorType.F16 || type == TensorType.BF16) && S.length() == LANES)
         || ((type == TensorType.Q8_0 || type == TensorType.Q4_0) && B != null && LANES <= 16);
   }
 
@@ -47,6 +57,11 @@ final class VectorKernels extends Kernels {
         return dotsInPlace(TensorType.Q8_0)
             ? dotQ8(b, off, x, xOff, n)
             : Blocks.dot(w.type(), b, off, n, x, xOff);
+      case F16:
+      case BF16:
+        return S.length() == LANES
+            ? dotHalf(w.type() == TensorType.F16, b, off, x, xOff, n)
+            : dotDecoded(w.type(), b, off, x, xOff, n);
       case Q4_0:
         return dotsInPlace(TensorType.Q4_0)
             ? dotQ4(b, off, x, xOff, n)
@@ -69,6 +84,71 @@ final class VectorKernels extends Kernels {
       s += b.getFloat(off + 4 * i) * x[xOff + i];
     }
     return s;
+  }
+
+  /**
+   * binary16 lanes to binary32: sign moved up 16 bits; exponent and mantissa shifted into place and
+   * scaled by 2^112 (which also normalises subnormals exactly); infinities and NaNs (exponent 31)
+   * rebuilt with an all-ones exponent.
+   */
+  private static FloatVector f16ToFloat(IntVector h) {
+    IntVector sign = h.and(0x8000).lanewise(VectorOperators.LSHL, 16);
+    IntVector em = h.and(0x7FFF);
+    IntVector shifted = em.lanewise(VectorOperators.LSHL, 13);
+    IntVector magnitude =
+        ((FloatVector) shifted.reinterpretAsFloats()).mul(0x1p112f).reinterpretAsInts();
+    VectorMask<Integer> special = em.compare(VectorOperators.GE, 0x7C00);
+    magnitude = magnitude.blend(shifted.or(0x7F800000), special);
+    return (FloatVector) magnitude.or(sign).reinterpretAsFloats();
+  }
+
+  private static FloatVector halfLanes(boolean f16, ByteBuffer b, int byteOff) {
+    IntVector h =
+        (IntVector)
+            ShortVector.fromByteBuffer(S, b, byteOff, ByteOrder.LITTLE_ENDIAN)
+                .convertShape(VectorOperators.S2I, I, 0);
+    if (f16) {
+      return f16ToFloat(h);
+    }
+    return (FloatVector) h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+  }
+
+  private static float dotHalf(boolean f16, ByteBuffer b, int off, float[] x, int xOff, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    int i = 0;
+    int bound = F.loopBound(n);
+    for (; i < bound; i += LANES) {
+      acc = halfLanes(f16, b, off + 2 * i).fma(FloatVector.fromArray(F, x, xOff + i), acc);
+    }
+    float s = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      short h = b.getShort(off + 2 * i);
+      s += (f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h)) * x[xOff + i];
+    }
+    return s;
+  }
+
+  @Override
+  public void decodeRow(Tensor w, int row, float[] out) {
+    TensorType type = w.type();
+    if ((type != TensorType.F16 && type != TensorType.BF16) || S.length() != LANES) {
+      super.decodeRow(w, row, out);
+      return;
+    }
+    checkRow(w, row, out, 0);
+    ByteBuffer b = w.data(row);
+    int off = w.rowOffset(row);
+    int n = w.cols();
+    boolean f16 = type == TensorType.F16;
+    int i = 0;
+    int bound = F.loopBound(n);
+    for (; i < bound; i += LANES) {
+      halfLanes(f16, b, off + 2 * i).intoArray(out, i);
+    }
+    for (; i < n; i++) {
+      short h = b.getShort(off + 2 * i);
+      out[i] = f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h);
+    }
   }
 
   /** Q8_0: per block of 32, convert int8 lanes to float, fma with x, scale by d. */
