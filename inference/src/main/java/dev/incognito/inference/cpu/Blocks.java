@@ -60,14 +60,14 @@ final class Blocks {
   }
 
   /** {@code get_scale_min_k4}: 6-bit scale (j) and min (j) of a Q4_K super-block, packed as int. */
-  private static int scaleK4(ByteBuffer b, int scales, int j) {
+  static int scaleK4(ByteBuffer b, int scales, int j) {
     if (j < 4) {
       return b.get(scales + j) & 63;
     }
     return (b.get(scales + j + 4) & 0x0F) | (((b.get(scales + j - 4) & 0xFF) >>> 6) << 4);
   }
 
-  private static int minK4(ByteBuffer b, int scales, int j) {
+  static int minK4(ByteBuffer b, int scales, int j) {
     if (j < 4) {
       return b.get(scales + j + 4) & 63;
     }

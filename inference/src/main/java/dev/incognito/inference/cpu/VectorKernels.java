@@ -41,7 +41,7 @@ final class VectorKernels extends Kernels {
   boolean dotsInPlace(TensorType type) {
     return type == TensorType.F32
         || ((type == TensorType.F16 || type == TensorType.BF16) && S.length() == LANES)
-        || ((type == TensorType.Q8_0 || type == TensorType.Q4_0) && B != null && LANES <= 16);
+        || (B != null && LANES <= 16 && type != TensorType.F16 && type != TensorType.BF16);
   }
 
   @Override
@@ -65,6 +65,14 @@ final class VectorKernels extends Kernels {
       case Q4_0:
         return dotsInPlace(TensorType.Q4_0)
             ? dotQ4(b, off, x, xOff, n)
+            : dotDecoded(w.type(), b, off, x, xOff, n);
+      case Q4_K:
+        return dotsInPlace(TensorType.Q4_K)
+            ? dotQ4K(b, off, x, xOff, n)
+            : dotDecoded(w.type(), b, off, x, xOff, n);
+      case Q6_K:
+        return dotsInPlace(TensorType.Q6_K)
+            ? dotQ6K(b, off, x, xOff, n)
             : dotDecoded(w.type(), b, off, x, xOff, n);
       default:
         return dotDecoded(w.type(), b, off, x, xOff, n);
@@ -193,6 +201,116 @@ final class VectorKernels extends Kernels {
       acc = bs.fma(FloatVector.broadcast(F, Half.f16ToFloat(b.getShort(off))), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static FloatVector nibbles(ByteVector q, boolean high) {
+    ByteVector v = high ? q.lanewise(VectorOperators.LSHR, 4) : q;
+    return (FloatVector) v.and((byte) 0x0F).convertShape(VectorOperators.B2F, F, 0);
+  }
+
+  /**
+   * Q4_K: per super-block of 256, four runs of 32 bytes; the low nibbles are sub-block 2p (scale d
+   * * sc, minus dmin * m), the high nibbles sub-block 2p + 1. Scaled sums of q·x and of x are
+   * accumulated separately and reduced once per row.
+   */
+  private static float dotQ4K(ByteBuffer b, int off, float[] x, int xOff, int n) {
+    FloatVector accQ = FloatVector.zero(F);
+    FloatVector accX = FloatVector.zero(F);
+    for (int blk = 0; blk < n / 256; blk++, off += 144, xOff += 256) {
+      float d = Half.f16ToFloat(b.getShort(off));
+      float dmin = Half.f16ToFloat(b.getShort(off + 2));
+      for (int p = 0; p < 4; p++) {
+        int q = off + 16 + 32 * p;
+        int xo = xOff + 64 * p;
+        FloatVector lo = FloatVector.zero(F);
+        FloatVector hi = FloatVector.zero(F);
+        FloatVector xlo = FloatVector.zero(F);
+        FloatVector xhi = FloatVector.zero(F);
+        for (int j = 0; j < 32; j += LANES) {
+          ByteVector qv = ByteVector.fromByteBuffer(B, b, q + j, ByteOrder.LITTLE_ENDIAN);
+          FloatVector xl = FloatVector.fromArray(F, x, xo + j);
+          FloatVector xh = FloatVector.fromArray(F, x, xo + 32 + j);
+          lo = nibbles(qv, false).fma(xl, lo);
+          hi = nibbles(qv, true).fma(xh, hi);
+          xlo = xlo.add(xl);
+          xhi = xhi.add(xh);
+        }
+        accQ = lo.fma(bcast(d * Blocks.scaleK4(b, off + 4, 2 * p)), accQ);
+        accQ = hi.fma(bcast(d * Blocks.scaleK4(b, off + 4, 2 * p + 1)), accQ);
+        accX = xlo.fma(bcast(dmin * Blocks.minK4(b, off + 4, 2 * p)), accX);
+        accX = xhi.fma(bcast(dmin * Blocks.minK4(b, off + 4, 2 * p + 1)), accX);
+      }
+    }
+    return accQ.sub(accX).reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * Q6_K: per half (128 elements) of a super-block, element l of each quarter takes its low 4 bits
+   * from ql[l] or ql[l + 32] (low or high nibble) and its top 2 bits from qh[l]; the int8 scale
+   * changes every 16 elements, so every lane group of at most 16 shares one.
+   */
+  private static float dotQ6K(ByteBuffer b, int off, float[] x, int xOff, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    FloatVector bias = FloatVector.broadcast(F, 32f);
+    for (int blk = 0; blk < n / 256; blk++, off += 210, xOff += 256) {
+      float d = Half.f16ToFloat(b.getShort(off + 208));
+      for (int half = 0; half < 2; half++) {
+        int ql = off + 64 * half;
+        int qh = off + 128 + 32 * half;
+        int sc = off + 192 + 8 * half;
+        int xo = xOff + 128 * half;
+        for (int l = 0; l < 32; l += LANES) {
+          int is = l / 16;
+          ByteVector a = ByteVector.fromByteBuffer(B, b, ql + l, ByteOrder.LITTLE_ENDIAN);
+          ByteVector c = ByteVector.fromByteBuffer(B, b, ql + 32 + l, ByteOrder.LITTLE_ENDIAN);
+          ByteVector h = ByteVector.fromByteBuffer(B, b, qh + l, ByteOrder.LITTLE_ENDIAN);
+          ByteVector q1 = a.and((byte) 0x0F).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
+          ByteVector q2 =
+              c.and((byte) 0x0F)
+                  .or(
+                      h.lanewise(VectorOperators.LSHR, 2)
+                          .and((byte) 3)
+                          .lanewise(VectorOperators.LSHL, 4));
+          ByteVector q3 =
+              a.lanewise(VectorOperators.LSHR, 4)
+                  .or(
+                      h.lanewise(VectorOperators.LSHR, 4)
+                          .and((byte) 3)
+                          .lanewise(VectorOperators.LSHL, 4));
+          ByteVector q4 =
+              c.lanewise(VectorOperators.LSHR, 4)
+                  .or(
+                      h.lanewise(VectorOperators.LSHR, 6)
+                          .and((byte) 3)
+                          .lanewise(VectorOperators.LSHL, 4));
+          acc =
+              q6(q1, bias)
+                  .mul(FloatVector.fromArray(F, x, xo + l))
+                  .fma(bcast(d * b.get(sc + is)), acc);
+          acc =
+              q6(q2, bias)
+                  .mul(FloatVector.fromArray(F, x, xo + 32 + l))
+                  .fma(bcast(d * b.get(sc + is + 2)), acc);
+          acc =
+              q6(q3, bias)
+                  .mul(FloatVector.fromArray(F, x, xo + 64 + l))
+                  .fma(bcast(d * b.get(sc + is + 4)), acc);
+          acc =
+              q6(q4, bias)
+                  .mul(FloatVector.fromArray(F, x, xo + 96 + l))
+                  .fma(bcast(d * b.get(sc + is + 6)), acc);
+        }
+      }
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  private static FloatVector bcast(float v) {
+    return FloatVector.broadcast(F, v);
+  }
+
+  private static FloatVector q6(ByteVector q, FloatVector bias) {
+    return ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).sub(bias);
   }
 
   @Override
