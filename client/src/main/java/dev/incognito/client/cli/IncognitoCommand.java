@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       TokensCommand.class,
       TlogCommand.class,
       WitnessCommand.class,
+      ReleaseCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IncognitoCommand implements Runnable {
