@@ -139,7 +139,8 @@ final class VectorKernels extends Kernels {
   @Override
   public void decodeRow(Tensor w, int row, float[] out) {
     TensorType type = w.type();
-    if ((type != TensorType.F16 && type != TensorType.BF16) || S.length() != LANES) {
+    boolean half = type == TensorType.F16 || type == TensorType.BF16;
+    if (half ? S.length() != LANES : !dotsInPlace(type) || type == TensorType.F32) {
       super.decodeRow(w, row, out);
       return;
     }
@@ -147,15 +148,67 @@ final class VectorKernels extends Kernels {
     ByteBuffer b = w.data(row);
     int off = w.rowOffset(row);
     int n = w.cols();
-    boolean f16 = type == TensorType.F16;
-    int i = 0;
-    int bound = F.loopBound(n);
-    for (; i < bound; i += LANES) {
-      halfLanes(f16, b, off + 2 * i).intoArray(out, i);
-    }
-    for (; i < n; i++) {
-      short h = b.getShort(off + 2 * i);
-      out[i] = f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h);
+    switch (type) {
+      case F16:
+      case BF16:
+        {
+          boolean f16 = type == TensorType.F16;
+          int i = 0;
+          int bound = F.loopBound(n);
+          for (; i < bound; i += LANES) {
+            halfLanes(f16, b, off + 2 * i).intoArray(out, i);
+          }
+          for (; i < n; i++) {
+            short h = b.getShort(off + 2 * i);
+            out[i] = f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h);
+          }
+          break;
+        }
+      case Q8_0:
+        for (int o = 0; o < n; o += 32, off += 34) {
+          FloatVector d = bcast(Half.f16ToFloat(b.getShort(off)));
+          for (int j = 0; j < 32; j += LANES) {
+            ((FloatVector)
+                    ByteVector.fromByteBuffer(B, b, off + 2 + j, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, F, 0))
+                .mul(d)
+                .intoArray(out, o + j);
+          }
+        }
+        break;
+      case Q4_0:
+        {
+          FloatVector eight = bcast(8f);
+          for (int o = 0; o < n; o += 32, off += 18) {
+            FloatVector d = bcast(Half.f16ToFloat(b.getShort(off)));
+            for (int j = 0; j < 16; j += LANES) {
+              ByteVector q = ByteVector.fromByteBuffer(B, b, off + 2 + j, ByteOrder.LITTLE_ENDIAN);
+              nibbles(q, false).sub(eight).mul(d).intoArray(out, o + j);
+              nibbles(q, true).sub(eight).mul(d).intoArray(out, o + 16 + j);
+            }
+          }
+          break;
+        }
+      case Q4_K:
+        for (int o = 0; o < n; o += 256, off += 144) {
+          float d = Half.f16ToFloat(b.getShort(off));
+          float dmin = Half.f16ToFloat(b.getShort(off + 2));
+          for (int p = 0; p < 4; p++) {
+            FloatVector d1 = bcast(d * Blocks.scaleK4(b, off + 4, 2 * p));
+            FloatVector m1 = bcast(dmin * Blocks.minK4(b, off + 4, 2 * p));
+            FloatVector d2 = bcast(d * Blocks.scaleK4(b, off + 4, 2 * p + 1));
+            FloatVector m2 = bcast(dmin * Blocks.minK4(b, off + 4, 2 * p + 1));
+            for (int j = 0; j < 32; j += LANES) {
+              ByteVector q =
+                  ByteVector.fromByteBuffer(B, b, off + 16 + 32 * p + j, ByteOrder.LITTLE_ENDIAN);
+              nibbles(q, false).mul(d1).sub(m1).intoArray(out, o + 64 * p + j);
+              nibbles(q, true).mul(d2).sub(m2).intoArray(out, o + 64 * p + 32 + j);
+            }
+          }
+        }
+        break;
+      default:
+        super.decodeRow(w, row, out);
     }
   }
 
