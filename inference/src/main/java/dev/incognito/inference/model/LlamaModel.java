@@ -113,7 +113,16 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * A fresh, empty key/value cache for one request.
+   * Heap bytes the key/value cache of a sequence of {@code maxContext} positions takes: {@code 2 *
+   * layers * maxContext * kvDim * 4}. Size {@link #newSequence(int)} with it; a model's full
+   * trained context can need tens of gigabytes.
+   */
+  public long cacheBytes(int maxContext) {
+    return 2L * config.layers() * maxContext * config.kvDim() * Float.BYTES;
+  }
+
+  /**
+   * A fresh, empty key/value cache for one request, of {@link #cacheBytes(int)} bytes.
    *
    * @param maxContext positions it may hold, 1..{@code config().contextLength()}
    * @throws IllegalArgumentException outside that range

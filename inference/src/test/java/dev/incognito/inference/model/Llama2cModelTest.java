@@ -97,6 +97,7 @@ class Llama2cModelTest {
       assertEquals(ModelConfig.RopeStyle.INTERLEAVED, c.ropeStyle());
       assertEquals(ModelSource.Format.LLAMA2C, m.source().format());
       assertTrue(m.source().tokenizer().isEmpty());
+      assertEquals(2L * 5 * 100 * 32 * 4, m.cacheBytes(100));
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Models.stories260k()));
       assertEquals(HexFormat.of().formatHex(digest), m.weightsSha256());
