@@ -1,8 +1,6 @@
 package dev.incognito.inference.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -36,7 +34,7 @@ final class BpeTokenizer extends VocabTokenizer {
   /** Settings of the SentencePiece-like spelling. */
   record MetaspaceSpelling(Prepend prepend, boolean splitWords) {}
 
-  private final Map<String, Integer> ranks; // "left\0right" -> rank
+  private final Map<String, Integer> ranks; // "left right" -> rank
   private final ByteLevelSpelling byteLevel; // null for the SentencePiece-like spelling
   private final MetaspaceSpelling metaspace;
   private final boolean ignoreMerges;
@@ -72,8 +70,9 @@ final class BpeTokenizer extends VocabTokenizer {
     this.byteTokens = bt;
   }
 
+  /** The key of a merge: its two sides joined by a space, as GGUF and tokenizer.json spell it. */
   static String rankKey(String left, String right) {
-    return left + '\0' + right;
+    return left + ' ' + right;
   }
 
   @Override
@@ -240,24 +239,15 @@ final class BpeTokenizer extends VocabTokenizer {
     return byteLevel == null && metaspace.prepend() != Prepend.NEVER;
   }
 
-  /** Parses merges of the form {@code "left right"} into ranks. */
-  static Map<String, Integer> ranksOf(List<String[]> pairs) {
-    Map<String, Integer> ranks = new java.util.HashMap<>(pairs.size() * 2);
-    for (int i = 0; i < pairs.size(); i++) {
-      ranks.putIfAbsent(rankKey(pairs.get(i)[0], pairs.get(i)[1]), i);
+  /** Ranks of merges spelled {@code "left right"}, in priority order (the first wins a repeat). */
+  static Map<String, Integer> ranksOf(String[] merges) {
+    Map<String, Integer> ranks = new java.util.HashMap<>(merges.length * 2);
+    for (int i = 0; i < merges.length; i++) {
+      if (merges[i].indexOf(' ', 1) < 0) {
+        throw new IllegalArgumentException("merge " + i + " has no space");
+      }
+      ranks.putIfAbsent(merges[i], i);
     }
     return ranks;
-  }
-
-  static List<String[]> splitMerges(String[] merges) {
-    List<String[]> out = new ArrayList<>(merges.length);
-    for (String m : merges) {
-      int sp = m.indexOf(' ', 1);
-      if (sp < 0) {
-        throw new IllegalArgumentException("merge without a space");
-      }
-      out.add(new String[] {m.substring(0, sp), m.substring(sp + 1)});
-    }
-    return out;
   }
 }

@@ -127,17 +127,17 @@ final class HfTokenizerJson {
     }
 
     // Merges: "left right" strings or [left, right] pairs.
-    List<String[]> merges = new ArrayList<>();
+    List<String> merges = new ArrayList<>();
     for (JsonValue m : model.getJsonArray("merges")) {
       if (m instanceof JsonString s) {
         String[] parts = s.getString().split(" ", -1);
         if (parts.length != 2) {
           throw new TokenizerFormatException(src + ": merge \"" + s.getString() + "\" malformed");
         }
-        merges.add(parts);
+        merges.add(s.getString());
       } else {
         JsonArray a = m.asJsonArray();
-        merges.add(new String[] {a.getString(0), a.getString(1)});
+        merges.add(BpeTokenizer.rankKey(a.getString(0), a.getString(1)));
       }
     }
 
@@ -311,7 +311,12 @@ final class HfTokenizerJson {
             rstrip,
             true);
     return new BpeTokenizer(
-        vocab, BpeTokenizer.ranksOf(merges), byteLevel, metaspace, ignoreMerges, byteFallback);
+        vocab,
+        BpeTokenizer.ranksOf(merges.toArray(new String[0])),
+        byteLevel,
+        metaspace,
+        ignoreMerges,
+        byteFallback);
   }
 
   private static boolean isNull(JsonObject o, String key) {
