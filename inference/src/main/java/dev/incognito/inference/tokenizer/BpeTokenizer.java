@@ -1,6 +1,7 @@
 package dev.incognito.inference.tokenizer;
 
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -39,6 +40,7 @@ final class BpeTokenizer extends VocabTokenizer {
   private final MetaspaceSpelling metaspace;
   private final boolean ignoreMerges;
   private final int[] byteTokens; // <0xAB> ids, or null without byte fallback
+  private final Normalizer.Form unicodeForm; // applied to each span first, or null
 
   BpeTokenizer(
       Vocabulary vocab,
@@ -46,8 +48,10 @@ final class BpeTokenizer extends VocabTokenizer {
       ByteLevelSpelling byteLevel,
       MetaspaceSpelling metaspace,
       boolean ignoreMerges,
-      boolean byteFallback) {
+      boolean byteFallback,
+      Normalizer.Form unicodeForm) {
     super(vocab);
+    this.unicodeForm = unicodeForm;
     if ((byteLevel == null) == (metaspace == null)) {
       throw new IllegalArgumentException("exactly one spelling");
     }
@@ -76,7 +80,8 @@ final class BpeTokenizer extends VocabTokenizer {
   }
 
   @Override
-  void encodeText(String text, boolean first, boolean afterSpecial, IntList out) {
+  void encodeText(String raw, boolean first, boolean afterSpecial, IntList out) {
+    String text = unicodeForm == null ? raw : Normalizer.normalize(raw, unicodeForm);
     if (byteLevel != null) {
       String t = byteLevel.addPrefixSpace() && !text.startsWith(" ") ? " " + text : text;
       for (String word : byteLevel.pre().split(t)) {

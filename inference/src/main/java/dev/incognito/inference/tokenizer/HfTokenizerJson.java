@@ -197,8 +197,13 @@ final class HfTokenizerJson {
       }
     }
     boolean normalizerSpaces = false;
+    java.text.Normalizer.Form unicodeForm = null;
     for (JsonObject z : norm) {
       switch (z.getString("type")) {
+        case "NFC" -> unicodeForm = java.text.Normalizer.Form.NFC;
+        case "NFKC" -> unicodeForm = java.text.Normalizer.Form.NFKC;
+        case "NFD" -> unicodeForm = java.text.Normalizer.Form.NFD;
+        case "NFKD" -> unicodeForm = java.text.Normalizer.Form.NFKD;
         case "Prepend" -> {
           if (!"\u2581".equals(z.getString("prepend"))) {
             throw unsupported("Prepend normalizer of " + z.getString("prepend"));
@@ -316,7 +321,8 @@ final class HfTokenizerJson {
         byteLevel,
         metaspace,
         ignoreMerges,
-        byteFallback);
+        byteFallback,
+        unicodeForm);
   }
 
   private static boolean isNull(JsonObject o, String key) {

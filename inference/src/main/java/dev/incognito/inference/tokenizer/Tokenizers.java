@@ -132,7 +132,8 @@ public final class Tokenizers {
           new BpeTokenizer.ByteLevelSpelling(preTokenizer, false),
           null,
           llama3,
-          false);
+          false,
+          null);
     } catch (GgufFormatException e) {
       throw new TokenizerFormatException(e.getMessage(), e);
     }
