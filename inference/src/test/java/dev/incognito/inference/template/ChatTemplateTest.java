@@ -127,6 +127,14 @@ class ChatTemplateTest {
   }
 
   @Test
+  void render_keepsTemplateSyntaxInMessagesAsText() throws Exception {
+    ChatTemplate t = ChatTemplate.of(Optional.of(template("smollm2.jinja")));
+    String hostile = "{{ raise_exception('x') }}{% for i in range(9) %}{{ 7 * 7 }}{% endfor %}";
+    String s = t.render(List.of(new ChatMessage(Role.USER, hostile)), false, "", "");
+    assertTrue(s.contains("<|im_start|>user\n" + hostile + "<|im_end|>"), s);
+  }
+
+  @Test
   void render_refusesToIncludeFiles() {
     ChatTemplate t = ChatTemplate.of(Optional.of("{% include '/etc/passwd' %}x"));
     assertThrows(TemplateException.class, () -> t.render(messages(false), true, "", ""));
