@@ -179,8 +179,8 @@ public final class GgufFile implements Closeable {
     }
     long tensorCount = in.i64("tensor count");
     long kvCount = in.i64("metadata count");
-    // A tensor info takes at least 4 + 8 + 4 + 8 + 4 + 8 bytes, a key/value at least 8 + 4 + 1.
-    if (tensorCount < 0 || tensorCount > MAX_TENSOR_COUNT || tensorCount > in.remaining() / 36) {
+    // A tensor info takes at least 8 + 4 + 8 + 4 + 8 bytes, a key/value at least 8 + 4 + 1.
+    if (tensorCount < 0 || tensorCount > MAX_TENSOR_COUNT || tensorCount > in.remaining() / 32) {
       throw fail(file, "tensor count " + Long.toUnsignedString(tensorCount) + " out of range");
     }
     if (kvCount < 0 || kvCount > MAX_KV_COUNT || kvCount > in.remaining() / 13) {

@@ -49,7 +49,8 @@ final class BpeTokenizer extends VocabTokenizer {
       MetaspaceSpelling metaspace,
       boolean ignoreMerges,
       boolean byteFallback,
-      Normalizer.Form unicodeForm) {
+      Normalizer.Form unicodeForm)
+      throws TokenizerFormatException {
     super(vocab);
     this.unicodeForm = unicodeForm;
     if ((byteLevel == null) == (metaspace == null)) {
@@ -72,6 +73,17 @@ final class BpeTokenizer extends VocabTokenizer {
       }
     }
     this.byteTokens = bt;
+    if (byteLevel != null) {
+      for (int b = 0; b < 256; b++) {
+        if (!vocab.ids.containsKey(ByteLevel.encode(new byte[] {(byte) b}))) {
+          throw new TokenizerFormatException(
+              vocab.source + ": byte-level vocabulary lacks the symbol of byte " + b);
+        }
+      }
+    } else if (bt == null && vocab.unk < 0) {
+      throw new TokenizerFormatException(
+          vocab.source + ": no byte tokens and no unknown token for text outside the vocabulary");
+    }
   }
 
   /** The key of a merge: its two sides joined by a space, as GGUF and tokenizer.json spell it. */
@@ -196,11 +208,11 @@ final class BpeTokenizer extends VocabTokenizer {
         out.add(id);
         continue;
       }
-      // A merge whose result is not a token: spell its code points.
+      // A merge whose result is not a token: spell its code points, each known (encodeWord
+      // sends only known code points here).
       for (int at = 0; at < piece.length(); ) {
         int cp = piece.codePointAt(at);
-        Integer c = vocab.ids.get(new String(Character.toChars(cp)));
-        out.add(c != null ? c : vocab.unk);
+        out.add(vocab.ids.get(new String(Character.toChars(cp))));
         at += Character.charCount(cp);
       }
     }

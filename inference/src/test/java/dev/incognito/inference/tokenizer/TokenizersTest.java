@@ -340,6 +340,16 @@ class TokenizersTest {
     assertTrue(
         rejects(synthetic(w -> w.putString("tokenizer.ggml.model", "gpt2")))
             .contains("missing metadata key tokenizer.ggml.merges"));
+    assertTrue(
+        rejects(
+                synthetic(
+                    w ->
+                        w.putString("tokenizer.ggml.model", "gpt2")
+                            .putStringArray("tokenizer.ggml.merges", "a a")))
+            .contains("lacks the symbol of byte 0"));
+    assertTrue(
+        rejects(synthetic(w -> w.putInt32("tokenizer.ggml.unknown_token_id", -1)))
+            .contains("no token for byte 0"));
   }
 
   @Test
