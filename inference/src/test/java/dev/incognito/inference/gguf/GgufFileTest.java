@@ -199,6 +199,27 @@ class GgufFileTest {
   }
 
   @Test
+  void open_failsOnlyWithFormatExceptionOnCorruptedBytes() throws Exception {
+    byte[] whole = Files.readAllBytes(writeSample());
+    java.util.Random random = new java.util.Random(42);
+    Path bad = tmp.resolve("bad.gguf");
+    for (int round = 0; round < 400; round++) {
+      byte[] b = whole.clone();
+      for (int k = 0; k < 1 + random.nextInt(4); k++) {
+        int at = random.nextInt(Math.min(b.length, 900));
+        b[at] =
+            (byte) (random.nextBoolean() ? random.nextInt(256) : b[at] ^ (1 << random.nextInt(8)));
+      }
+      Files.write(bad, b);
+      try (GgufFile f = GgufFile.open(bad)) {
+        assertEquals(3, f.tensors().size()); // the flip hit something harmless
+      } catch (GgufFormatException expected) {
+        // fail closed
+      }
+    }
+  }
+
+  @Test
   void open_rejectsTruncatedRealModel() throws Exception {
     Path p = shared().resolve("models/tiny-random/llama-2-tiny-random.gguf");
     assumeTrue(Files.exists(p));

@@ -127,6 +127,31 @@ class ChatTemplateTest {
   }
 
   @Test
+  void render_keepsTemplateSyntaxInMessagesAsText() throws Exception {
+    ChatTemplate t = ChatTemplate.of(Optional.of(template("smollm2.jinja")));
+    String hostile = "{{ raise_exception('x') }}{% for i in range(9) %}{{ 7 * 7 }}{% endfor %}";
+    String s = t.render(List.of(new ChatMessage(Role.USER, hostile)), false, "", "");
+    assertTrue(s.contains("<|im_start|>user\n" + hostile + "<|im_end|>"), s);
+  }
+
+  @Test
+  void render_supportsPythonStringMethodsAndNamespaces() throws Exception {
+    String src =
+        "{%- set ns = namespace(system=false) -%}"
+            + "{%- for m in messages -%}"
+            + "{%- if m.role == 'system' %}{% set ns.system = true %}{% endif -%}"
+            + "{%- if m.content.startswith('Hi') and not m.content.endswith('.') -%}"
+            + "[{{ m.content.lstrip() }}|{{ m.content.rstrip() }}]"
+            + "{%- endif -%}"
+            + "{%- endfor -%}"
+            + "{{ ns.system }} '.startswith(' {{ '.endswith(x' }}";
+    String s =
+        ChatTemplate.of(Optional.of(src))
+            .render(List.of(SYSTEM, new ChatMessage(Role.USER, "Hi \t")), false, "", "");
+    assertEquals("[Hi \t|Hi]true '.startswith(' .endswith(x", s);
+  }
+
+  @Test
   void render_refusesToIncludeFiles() {
     ChatTemplate t = ChatTemplate.of(Optional.of("{% include '/etc/passwd' %}x"));
     assertThrows(TemplateException.class, () -> t.render(messages(false), true, "", ""));
