@@ -140,7 +140,7 @@ public final class CpuBackend implements AutoCloseable {
           } else {
             float[] row = new float[cols];
             for (int r = from; r < to; r++) {
-              w.dequantizeRow(r, row, 0);
+              kernels.decodeRow(w, r, row);
               kernels.dots(row, 0, x, count, cols, out, r);
             }
           }
