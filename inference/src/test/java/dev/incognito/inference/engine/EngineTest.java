@@ -180,7 +180,7 @@ class EngineTest {
               });
       assertEquals(FinishReason.CANCELLED, c.finishReason());
       assertEquals(3, got.size());
-      assertTrue(c.completionTokens() < 104);
+      assertEquals("abc", String.join("", got), "no piece after the sink said stop");
       // the engine serves the next request: the sequence was freed
       assertEquals("ab", e.complete(prompt("x", 2), new Pieces()).text());
       assertEquals(0, m.openSlots.get());
