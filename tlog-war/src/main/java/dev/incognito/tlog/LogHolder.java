@@ -28,7 +28,12 @@ public class LogHolder {
   @ConfigProperty(name = "incognito.tlog.origin", defaultValue = "incognito.local/tlog")
   String origin;
 
+  @Inject
+  @ConfigProperty(name = "incognito.tlog.witnesses", defaultValue = " ")
+  String witnessKeys;
+
   private TransparencyLog log;
+  private Witnesses witnesses;
 
   @PostConstruct
   void open() {
@@ -36,6 +41,7 @@ public class LogHolder {
     try {
       NoteKeys.Signer signer = signer(root.resolve("log-key"));
       log = TransparencyLog.open(new FileTileStore(root.resolve("tiles")), signer);
+      witnesses = Witnesses.parse(witnessKeys);
       LOG.info(
           () ->
               "transparency log "
@@ -52,6 +58,10 @@ public class LogHolder {
 
   TransparencyLog log() {
     return log;
+  }
+
+  Witnesses witnesses() {
+    return witnesses;
   }
 
   private NoteKeys.Signer signer(Path keyFile) throws IOException, LogVerificationException {

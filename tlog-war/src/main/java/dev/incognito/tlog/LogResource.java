@@ -1,5 +1,7 @@
 package dev.incognito.tlog;
 
+import dev.incognito.protocol.tlog.LogVerificationException;
+import dev.incognito.protocol.tlog.NoteVerificationException;
 import dev.incognito.protocol.tlog.TilePaths;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * C2SP tlog-tiles read paths ({@code checkpoint}, {@code tile/…}, {@code tile/entries/…}), the
@@ -26,15 +29,47 @@ public class LogResource {
 
   private static final String NOTE = "text/plain; charset=utf-8";
 
+  /** Largest cosignature line accepted. */
+  static final int MAX_COSIGNATURE_LINE_BYTES = 1024;
+
   @Inject LogHolder holder;
 
   @GET
   @Path("checkpoint")
   @Produces(NOTE)
-  public Response checkpoint() {
+  public Response checkpoint() throws NoteVerificationException {
     CacheControl cache = new CacheControl();
     cache.setNoCache(true);
-    return Response.ok(holder.log().signedCheckpoint()).cacheControl(cache).build();
+    TransparencyLog.Published now = holder.log().published();
+    return Response.ok(holder.witnesses().cosigned(now.note(), now.checkpoint()))
+        .cacheControl(cache)
+        .build();
+  }
+
+  /**
+   * A witness posts its cosignature line over the current checkpoint (C2SP tlog-cosignature/v1);
+   * only configured witnesses are accepted.
+   */
+  @POST
+  @Path("cosignature")
+  @Consumes(MediaType.TEXT_PLAIN)
+  public Response cosignature(InputStream body) throws IOException {
+    byte[] line = body.readNBytes(MAX_COSIGNATURE_LINE_BYTES + 1);
+    if (line.length > MAX_COSIGNATURE_LINE_BYTES) {
+      return Problems.of(413, "Cosignature too large", "one signature line is expected");
+    }
+    try {
+      holder
+          .witnesses()
+          .accept(holder.log().checkpoint(), new String(line, StandardCharsets.UTF_8));
+    } catch (LogVerificationException e) {
+      return Problems.of(
+          409,
+          "Cosignature not accepted",
+          "the cosignature is not over the current checkpoint by a configured witness: "
+              + e.getMessage());
+    }
+    return Response.noContent().build();
   }
 
   @GET

@@ -44,8 +44,15 @@ public final class TransparencyLog {
   private final NoteKeys.Signer signer;
   private final Object integration = new Object();
   private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-  private volatile Checkpoint checkpoint;
-  private volatile byte[] signedCheckpoint;
+  private volatile Published published;
+
+  /** A checkpoint and its signed note, published together. */
+  public record Published(Checkpoint checkpoint, byte[] note) {
+    @Override
+    public byte[] note() {
+      return note.clone();
+    }
+  }
 
   private record Pending(byte[] entry, CompletableFuture<Long> index) {}
 
@@ -65,8 +72,7 @@ public final class TransparencyLog {
     if (stored.isPresent()) {
       SignedNote note = SignedNote.parse(stored.get());
       NoteVerifiers.verify(note, List.of(NoteKeys.parseVerifier(signer.verifierKey())));
-      log.checkpoint = Checkpoint.parse(note.text());
-      log.signedCheckpoint = stored.get();
+      log.published = new Published(Checkpoint.parse(note.text()), stored.get());
     } else {
       log.publish(new Checkpoint(signer.name(), 0, MerkleHashes.emptyRoot(), List.of()));
     }
@@ -75,12 +81,17 @@ public final class TransparencyLog {
 
   /** The latest checkpoint. */
   public Checkpoint checkpoint() {
-    return checkpoint;
+    return published.checkpoint();
   }
 
   /** The latest checkpoint as a signed note. */
   public byte[] signedCheckpoint() {
-    return signedCheckpoint.clone();
+    return published.note();
+  }
+
+  /** The latest checkpoint with its signed note, read together. */
+  public Published published() {
+    return published;
   }
 
   /** The log's verifier key. */
@@ -152,7 +163,7 @@ public final class TransparencyLog {
 
   // Writes the tiles changed by appending entries, then the checkpoint; returns the first index.
   private long integrate(List<byte[]> entries) throws IOException {
-    long oldSize = checkpoint.size();
+    long oldSize = published.checkpoint().size();
     long newSize = oldSize + entries.size();
     Map<String, byte[]> written = new HashMap<>();
     List<byte[]> leafHashes = new ArrayList<>(entries.size());
@@ -237,13 +248,12 @@ public final class TransparencyLog {
     String text = next.text();
     byte[] note = new SignedNote(text, List.of(signer.sign(text))).encode();
     store.write("checkpoint", note);
-    signedCheckpoint = note;
-    checkpoint = next;
+    published = new Published(next, note);
   }
 
   /** The checkpoint text, for logs and tests. */
   @Override
   public String toString() {
-    return new String(signedCheckpoint, StandardCharsets.UTF_8);
+    return new String(published.note, StandardCharsets.UTF_8);
   }
 }

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       ChatCommand.class,
       ModelsCommand.class,
       TokensCommand.class,
+      TlogCommand.class,
+      WitnessCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IncognitoCommand implements Runnable {

@@ -31,6 +31,17 @@ public abstract class Kernels {
   public abstract void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 
   /**
+   * {@code out[b][outIndex] = a[aOff ..] · x[b][0 ..]} over {@code n} elements for {@code b <
+   * count}: one pass over {@code a} for several vectors.
+   */
+  public void dots(
+      float[] a, int aOff, float[][] x, int count, int n, float[][] out, int outIndex) {
+    for (int b = 0; b < count; b++) {
+      out[b][outIndex] = dot(a, aOff, x[b], 0, n);
+    }
+  }
+
+  /**
    * Whether {@link #dot(Tensor, int, float[], int)} reads {@code type} in place (no row decode).
    */
   abstract boolean dotsInPlace(TensorType type);

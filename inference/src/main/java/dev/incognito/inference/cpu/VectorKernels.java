@@ -30,20 +30,27 @@ final class VectorKernels extends Kernels {
 
   @Override
   boolean dotsInPlace(TensorType type) {
-    return type == TensorType.F32 || (type == TensorType.Q8_0 && B != null);
+    return type == TensorType.F32
+        || ((type == TensorType.Q8_0 || type == TensorType.Q4_0) && B != null && LANES <= 16);
   }
 
   @Override
   public float dot(Tensor w, int row, float[] x, int xOff) {
     checkRow(w, row, x, xOff);
-    ByteBuffer b = w.data();
+    ByteBuffer b = w.data(row);
     int off = w.rowOffset(row);
     int n = w.cols();
     switch (w.type()) {
       case F32:
         return dotF32(b, off, x, xOff, n);
       case Q8_0:
-        return B != null ? dotQ8(b, off, x, xOff, n) : Blocks.dot(w.type(), b, off, n, x, xOff);
+        return dotsInPlace(TensorType.Q8_0)
+            ? dotQ8(b, off, x, xOff, n)
+            : Blocks.dot(w.type(), b, off, n, x, xOff);
+      case Q4_0:
+        return dotsInPlace(TensorType.Q4_0)
+            ? dotQ4(b, off, x, xOff, n)
+            : dotDecoded(w.type(), b, off, x, xOff, n);
       default:
         return dotDecoded(w.type(), b, off, x, xOff, n);
     }
@@ -79,6 +86,76 @@ final class VectorKernels extends Kernels {
       acc = bs.fma(FloatVector.broadcast(F, Half.f16ToFloat(b.getShort(off))), acc);
     }
     return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * Q4_0: per block of 32, byte j holds element j (low nibble) and j + 16 (high nibble); each half
+   * is converted to float lanes, offset by -8, fma with x, then scaled by d.
+   */
+  private static float dotQ4(ByteBuffer b, int off, float[] x, int xOff, int n) {
+    FloatVector acc = FloatVector.zero(F);
+    FloatVector eight = FloatVector.broadcast(F, 8f);
+    for (int blk = 0; blk < n / 32; blk++, off += 18, xOff += 32) {
+      FloatVector bs = FloatVector.zero(F);
+      for (int j = 0; j < 16; j += LANES) {
+        ByteVector q = ByteVector.fromByteBuffer(B, b, off + 2 + j, ByteOrder.LITTLE_ENDIAN);
+        FloatVector lo =
+            ((FloatVector) q.and((byte) 0x0F).convertShape(VectorOperators.B2F, F, 0)).sub(eight);
+        FloatVector hi =
+            ((FloatVector)
+                    q.lanewise(VectorOperators.LSHR, 4)
+                        .and((byte) 0x0F)
+                        .convertShape(VectorOperators.B2F, F, 0))
+                .sub(eight);
+        bs = lo.fma(FloatVector.fromArray(F, x, xOff + j), bs);
+        bs = hi.fma(FloatVector.fromArray(F, x, xOff + 16 + j), bs);
+      }
+      acc = bs.fma(FloatVector.broadcast(F, Half.f16ToFloat(b.getShort(off))), acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  @Override
+  public void dots(
+      float[] a, int aOff, float[][] x, int count, int n, float[][] out, int outIndex) {
+    int b = 0;
+    int bound = F.loopBound(n);
+    for (; b + 4 <= count; b += 4) {
+      float[] x0 = x[b];
+      float[] x1 = x[b + 1];
+      float[] x2 = x[b + 2];
+      float[] x3 = x[b + 3];
+      FloatVector s0 = FloatVector.zero(F);
+      FloatVector s1 = FloatVector.zero(F);
+      FloatVector s2 = FloatVector.zero(F);
+      FloatVector s3 = FloatVector.zero(F);
+      int i = 0;
+      for (; i < bound; i += LANES) {
+        FloatVector w = FloatVector.fromArray(F, a, aOff + i);
+        s0 = w.fma(FloatVector.fromArray(F, x0, i), s0);
+        s1 = w.fma(FloatVector.fromArray(F, x1, i), s1);
+        s2 = w.fma(FloatVector.fromArray(F, x2, i), s2);
+        s3 = w.fma(FloatVector.fromArray(F, x3, i), s3);
+      }
+      float r0 = s0.reduceLanes(VectorOperators.ADD);
+      float r1 = s1.reduceLanes(VectorOperators.ADD);
+      float r2 = s2.reduceLanes(VectorOperators.ADD);
+      float r3 = s3.reduceLanes(VectorOperators.ADD);
+      for (; i < n; i++) {
+        float w = a[aOff + i];
+        r0 += w * x0[i];
+        r1 += w * x1[i];
+        r2 += w * x2[i];
+        r3 += w * x3[i];
+      }
+      out[b][outIndex] = r0;
+      out[b + 1][outIndex] = r1;
+      out[b + 2][outIndex] = r2;
+      out[b + 3][outIndex] = r3;
+    }
+    for (; b < count; b++) {
+      out[b][outIndex] = dot(a, aOff, x[b], 0, n);
+    }
   }
 
   private float dotDecoded(TensorType type, ByteBuffer b, int off, float[] x, int xOff, int n) {

@@ -168,6 +168,34 @@ public final class NoteKeys {
       return new SignedNote.Signature(name, keyId, signer.generateSignature());
     }
 
+    /** The verifier key of this key's C2SP tlog-cosignature/v1 witness signatures. */
+    public String cosignatureVerifierKey() {
+      byte[] typed = typed(TYPE_COSIGNATURE, key);
+      return name
+          + "+"
+          + hex8(NoteKeys.keyId(name, typed))
+          + "+"
+          + Base64.getEncoder().encodeToString(typed);
+    }
+
+    /**
+     * Cosigns a checkpoint per C2SP tlog-cosignature/v1: Ed25519 over {@code "cosignature/v1\ntime
+     * <t>\n" || text}, carried as 8-byte big-endian time then the signature.
+     */
+    public SignedNote.Signature cosign(String checkpointText, long timeSeconds) {
+      Ed25519Signer signer = new Ed25519Signer();
+      signer.init(true, key);
+      byte[] msg = Cosignatures.signedMessage(checkpointText, timeSeconds);
+      signer.update(msg, 0, msg.length);
+      byte[] sig =
+          java.nio.ByteBuffer.allocate(8 + 64)
+              .putLong(timeSeconds)
+              .put(signer.generateSignature())
+              .array();
+      return new SignedNote.Signature(
+          name, NoteKeys.keyId(name, typed(TYPE_COSIGNATURE, key)), sig);
+    }
+
     @Override
     public String toString() {
       return "Signer[" + name + "+" + hex8(keyId) + "]";

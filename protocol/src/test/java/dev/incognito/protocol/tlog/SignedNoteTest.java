@@ -113,6 +113,33 @@ class SignedNoteTest {
   }
 
   @Test
+  void cosignature_verifiesWithWitnessKeyAndQuorum() throws Exception {
+    NoteKeys.Signer log = NoteKeys.Signer.generate("log.example/incognito");
+    NoteKeys.Signer w1 = NoteKeys.Signer.generate("witness.example/w1");
+    NoteKeys.Signer w2 = NoteKeys.Signer.generate("witness.example/w2");
+    String text = new Checkpoint("log.example/incognito", 5, new byte[32], List.of()).text();
+    SignedNote note =
+        new SignedNote(text, List.of(log.sign(text), w1.cosign(text, 1_700_000_000L)));
+    NoteKeys.Verifier logKey = NoteKeys.parseVerifier(log.verifierKey());
+    List<NoteKeys.Verifier> witnesses =
+        List.of(
+            NoteKeys.parseVerifier(w1.cosignatureVerifierKey()),
+            NoteKeys.parseVerifier(w2.cosignatureVerifierKey()));
+    Checkpoint c =
+        NoteVerifiers.verifyCheckpoint(SignedNote.parse(note.encode()), logKey, witnesses, 1);
+    assertEquals(5, c.size());
+    assertThrows(
+        NoteVerificationException.class,
+        () -> NoteVerifiers.verifyCheckpoint(note, logKey, witnesses, 2));
+    // a cosignature over another checkpoint does not count
+    String other = new Checkpoint("log.example/incognito", 6, new byte[32], List.of()).text();
+    SignedNote forged = new SignedNote(text, List.of(log.sign(text), w1.cosign(other, 1L)));
+    assertThrows(
+        NoteVerificationException.class,
+        () -> NoteVerifiers.verifyCheckpoint(forged, logKey, witnesses, 1));
+  }
+
+  @Test
   void parse_rejectsMalformedNotes() {
     for (String bad :
         List.of(
