@@ -3,6 +3,8 @@
 //   node greedy.mjs --model FILE.gguf --prompt TEXT [--tokens N] [--threads N]
 //   node greedy.mjs --model FILE.gguf --bench-decode N [--threads N]   decode tok/s at batch 1
 //   node greedy.mjs --model FILE.gguf --bench-prefill N [--threads N]  prefill tok/s for N tokens
+//   node greedy.mjs --model FILE.gguf --bench-batch S --tokens N [--threads N]
+//                                            aggregate tok/s of S sequences decoding together
 //
 // Prints one JSON object on stdout: the prompt's token ids (with BOS where the model wants it),
 // the generated ids, and tokens per second.
@@ -52,10 +54,42 @@ async function generate(prompt, n, contextSize) {
   return { out, prefillS: Number(firstAt - start) / 1e9, decodeS: Number(end - firstAt) / 1e9 };
 }
 
+async function batch(sequences, n) {
+  const context = await model.createContext({
+    contextSize: 256 * sequences,
+    sequences,
+    batchSize: 512,
+    threads: { ideal: threads, min: threads },
+  });
+  const prompt = withBos(model.tokenize("Once upon a time"));
+  // Warm up with the prompts, then time n tokens from every sequence evaluated together.
+  const seqs = [];
+  for (let i = 0; i < sequences; i++) seqs.push(context.getSequence());
+  let counted = 0;
+  let start = null;
+  await Promise.all(
+    seqs.map(async (seq) => {
+      let k = 0;
+      for await (const token of seq.evaluate(prompt, { temperature: 0 })) {
+        if (k === 0 && start === null) start = process.hrtime.bigint();
+        k++;
+        if (k > 1) counted++;
+        if (k > n) break;
+      }
+    }),
+  );
+  const s = Number(process.hrtime.bigint() - start) / 1e9;
+  await context.dispose();
+  return { aggregateTokensPerSecond: counted / s, sequences, tokens: counted };
+}
+
 let result;
+const benchBatch = arg("--bench-batch");
 const benchDecode = arg("--bench-decode");
 const benchPrefill = arg("--bench-prefill");
-if (benchDecode) {
+if (benchBatch) {
+  result = await batch(Number(benchBatch), Number(arg("--tokens", "16")));
+} else if (benchDecode) {
   // Generation never stops at EOS here: a random-weight model may emit it at any point, so the
   // count is of tokens evaluated, stopping only at N.
   const n = Number(benchDecode);
@@ -78,6 +112,7 @@ if (benchDecode) {
     decodeTokensPerSecond: r.out.length > 1 ? (r.out.length - 1) / r.decodeS : null,
   };
 }
+result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
 console.log(JSON.stringify(result));
 await model.dispose();
 await llama.dispose();

@@ -187,7 +187,8 @@ public final class GgufConverter {
     v.chatTemplate().ifPresent(t -> w.putString("tokenizer.chat_template", t));
   }
 
-  static void writeF32(float[] values, OutputStream out) throws IOException {
+  /** Writes {@code values} as little-endian float32. */
+  public static void writeF32(float[] values, OutputStream out) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     for (float f : values) {
       if (!b.hasRemaining()) {
@@ -199,8 +200,15 @@ public final class GgufConverter {
     out.write(b.array(), 0, b.position());
   }
 
-  /** Q8_0 per llama.cpp's {@code quantize_row_q8_0_ref}; {@code values.length % 32 == 0}. */
-  static void writeQ8_0(float[] values, OutputStream out) throws IOException {
+  /**
+   * Writes {@code values} as Q8_0 blocks per llama.cpp's {@code quantize_row_q8_0_ref}.
+   *
+   * @param values a whole number of 32-value blocks
+   */
+  public static void writeQ8_0(float[] values, OutputStream out) throws IOException {
+    if (values.length % Q8_0_BLOCK != 0) {
+      throw new IllegalArgumentException(values.length + " values are not whole Q8_0 blocks");
+    }
     ByteBuffer b = ByteBuffer.allocate(Q8_0_BYTES * 1024).order(ByteOrder.LITTLE_ENDIAN);
     for (int block = 0; block < values.length; block += Q8_0_BLOCK) {
       if (b.remaining() < Q8_0_BYTES) {

@@ -83,6 +83,8 @@ final class DemoModel {
     w.putUint32("tokenizer.ggml.eos_token_id", vocab - 1); // <|im_end|> ends a turn
     w.putBool("tokenizer.ggml.add_bos_token", false);
     w.putBool("tokenizer.ggml.add_eos_token", false);
+    // No "▁" before each text fragment: ChatML turns begin right after their marker.
+    w.putBool("tokenizer.ggml.add_space_prefix", false);
     w.putString("tokenizer.chat_template", CHAT_TEMPLATE);
 
     int kvDim = KV_HEADS * (DIM / HEADS);
