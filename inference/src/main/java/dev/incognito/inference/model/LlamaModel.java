@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -72,7 +73,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private static boolean isGguf(Path path) throws ModelFormatException {
-    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")) {
       return true;
     }
     byte[] magic = new byte[4];

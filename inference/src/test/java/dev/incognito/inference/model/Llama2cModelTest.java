@@ -256,10 +256,14 @@ class Llama2cModelTest {
   }
 
   @Test
-  void kernels_followTheSystemPropertyDefault() {
+  void loadOptions_chooseTheKernels() throws Exception {
+    try (LlamaModel scalar = load(false, 1);
+        LlamaModel simd = load(true, 1)) {
+      assertEquals("scalar", scalar.kernels());
+      assertEquals(Kernels.simd().name(), simd.kernels());
+    }
     assertEquals(
-        Kernels.simdAvailable(),
-        Kernels.preferred() != Kernels.scalar()
-            || "false".equals(System.getProperty(Kernels.SIMD_PROPERTY)));
+        !"false".equalsIgnoreCase(System.getProperty(Kernels.SIMD_PROPERTY, "true")),
+        LoadOptions.defaults().simd());
   }
 }
