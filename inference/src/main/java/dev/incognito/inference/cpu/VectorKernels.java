@@ -28,7 +28,12 @@ final class VectorKernels extends Kernels {
 
   /** binary16 lanes, as many as {@link #F} has. */
   private static final VectorSpecies<Short> S =
-      VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)));
+      LANES * 16 <= 512
+          ? VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)))
+          : null;
+
+  /** Whether binary16 lanes line up with float lanes (else F16/BF16 go through row decoding). */
+  private static final boolean HALF_LANES = S != null && S.length() == LANES;
 
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
@@ -40,7 +45,7 @@ final class VectorKernels extends Kernels {
   @Override
   boolean dotsInPlace(TensorType type) {
     return type == TensorType.F32
-        || ((type == TensorType.F16 || type == TensorType.BF16) && S.length() == LANES)
+        || ((type == TensorType.F16 || type == TensorType.BF16) && HALF_LANES)
         || (B != null && LANES <= 16 && type != TensorType.F16 && type != TensorType.BF16);
   }
 
@@ -59,7 +64,7 @@ final class VectorKernels extends Kernels {
             : Blocks.dot(w.type(), b, off, n, x, xOff);
       case F16:
       case BF16:
-        return S.length() == LANES
+        return HALF_LANES
             ? dotHalf(w.type() == TensorType.F16, b, off, x, xOff, n)
             : dotDecoded(w.type(), b, off, x, xOff, n);
       case Q4_0:
@@ -140,7 +145,7 @@ final class VectorKernels extends Kernels {
   public void decodeRow(Tensor w, int row, float[] out) {
     TensorType type = w.type();
     boolean half = type == TensorType.F16 || type == TensorType.BF16;
-    if (half ? S.length() != LANES : !dotsInPlace(type) || type == TensorType.F32) {
+    if (half ? !HALF_LANES : !dotsInPlace(type) || type == TensorType.F32) {
       super.decodeRow(w, row, out);
       return;
     }
