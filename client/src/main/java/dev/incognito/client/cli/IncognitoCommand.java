@@ -16,7 +16,15 @@ import picocli.CommandLine.Command;
     description =
         "Private AI chat: your question travels encrypted through a relay to a model in a"
             + " confidential VM, paid for with an anonymous token.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      ChatCommand.class,
+      ModelsCommand.class,
+      TokensCommand.class,
+      TlogCommand.class,
+      WitnessCommand.class,
+      ReleaseCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class IncognitoCommand implements Runnable {
 
   /**

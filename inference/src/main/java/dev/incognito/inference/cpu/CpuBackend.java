@@ -125,7 +125,8 @@ public final class CpuBackend implements AutoCloseable {
   public void matmul(Tensor w, float[][] x, float[][] out, int count) {
     int cols = w.cols();
     long cost = (long) w.rows() * cols * count;
-    boolean inPlace = kernels.dotsInPlace(w.type()) && (count < 4 || w.type() == TensorType.F32);
+    // Rows read in place for a few vectors; decoded once into floats when many share them.
+    boolean inPlace = kernels.dotsInPlace(w.type()) && count < 4;
     parallelFor(
         w.rows(),
         cost,
@@ -139,10 +140,8 @@ public final class CpuBackend implements AutoCloseable {
           } else {
             float[] row = new float[cols];
             for (int r = from; r < to; r++) {
-              w.dequantizeRow(r, row, 0);
-              for (int b = 0; b < count; b++) {
-                out[b][r] = kernels.dot(row, 0, x[b], 0, cols);
-              }
+              kernels.decodeRow(w, r, row);
+              kernels.dots(row, 0, x, count, cols, out, r);
             }
           }
         });

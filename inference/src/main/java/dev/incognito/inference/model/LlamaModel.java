@@ -97,6 +97,11 @@ public final class LlamaModel implements AutoCloseable {
     return source;
   }
 
+  /** The weights (for converters and tests in this package). */
+  LlamaWeights weights() {
+    return weights;
+  }
+
   /** The kernels in use: "scalar" or "simd-N". */
   public String kernels() {
     return cpu.kernels().name();

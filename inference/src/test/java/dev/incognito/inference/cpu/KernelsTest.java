@@ -255,6 +255,32 @@ class KernelsTest {
   }
 
   @Test
+  void decodeRow_everyF16AndBf16PatternAgreesAcrossKernels() {
+    ByteBuffer b = ByteBuffer.allocate(2 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (int h = 0; h < 1 << 16; h++) b.putShort((short) h);
+    b.flip();
+    for (TensorType type : new TensorType[] {TensorType.F16, TensorType.BF16}) {
+      Tensor t = Tensor.of("all", type, 1, 1 << 16, b.duplicate());
+      float[] scalar = new float[1 << 16];
+      Kernels.scalar().decodeRow(t, 0, scalar);
+      for (Kernels k : kernels()) {
+        float[] got = new float[1 << 16];
+        k.decodeRow(t, 0, got);
+        for (int h = 0; h < 1 << 16; h++) {
+          if (Float.isNaN(scalar[h])) {
+            assertTrue(Float.isNaN(got[h]), k + " " + type + " " + Integer.toHexString(h));
+          } else {
+            assertEquals(
+                Float.floatToIntBits(scalar[h]),
+                Float.floatToIntBits(got[h]),
+                k + " " + type + " " + Integer.toHexString(h));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void tensor_rejectsWrongSizes() {
     assertThrows(
         IllegalArgumentException.class,
