@@ -22,8 +22,7 @@ import picocli.CommandLine.Command;
       TokensCommand.class,
       TlogCommand.class,
       WitnessCommand.class,
-      ReleaseCommand.class,
-      CommandLine.HelpCommand.class
+      ReleaseCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
@@ -57,6 +56,7 @@ public final class IncognitoCommand implements Runnable {
         throw new IllegalStateException("cannot create the subcommand " + name, e);
       }
     }
+    cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           PrintWriter err = line.getErr();
