@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             + " confidential VM, paid for with an anonymous token.",
     subcommands = {
       ChatCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       TokensCommand.class,
       TlogCommand.class,
