@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       TlogCommand.class,
       WitnessCommand.class,
       ReleaseCommand.class,
+      ReceiptCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IncognitoCommand implements Runnable {
