@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       TokensCommand.class,
       TlogCommand.class,
       WitnessCommand.class,
-      ReleaseCommand.class
+      ReleaseCommand.class,
+      ReceiptCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
