@@ -127,9 +127,13 @@ public final class PrivateChat {
     this.listener = Objects.requireNonNull(steps, "steps");
   }
 
-  /** An HTTP client suited to the relay, gateway and issuer. */
+  /**
+   * An HTTP client suited to the relay, gateway and issuer: HTTP/1.1 (no cleartext HTTP/2 upgrade
+   * attempt on a POST, which some servers answer by closing the connection), no redirects.
+   */
   public static HttpClient httpClient() {
     return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
