@@ -50,16 +50,14 @@ public final class DemoCommand implements Callable<Integer> {
     var http = PrivateChat.httpClient();
     SecureRandom random = new SecureRandom();
     Login login = Login.fromEnvironment("demo", System.getenv());
+    StepPrinter steps = new StepPrinter(err, false);
     PrivateChat chat =
         new PrivateChat(
             endpoints,
             http,
             new TokenWallet(new IssuerClient(http, endpoints.issuer(), login, random), 1),
             random,
-            line -> {
-              err.println("  · " + line);
-              err.flush();
-            });
+            steps);
 
     out.println();
     out.println("Asking privately: \"" + QUESTION + "\"");
@@ -72,12 +70,14 @@ public final class DemoCommand implements Callable<Integer> {
               List.of(ChatMessage.user(QUESTION)),
               ChatSettings.defaults().withMaxTokens(160),
               text -> {
+                steps.hold();
                 out.print(text);
                 out.flush();
               });
     } finally {
       out.println();
       out.flush();
+      steps.release();
     }
     out.println();
     out.println("The path it took:");
