@@ -18,11 +18,13 @@ import picocli.CommandLine.Command;
             + " confidential VM, paid for with an anonymous token.",
     subcommands = {
       ChatCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       TokensCommand.class,
       TlogCommand.class,
       WitnessCommand.class,
-      CommandLine.HelpCommand.class
+      ReleaseCommand.class,
+      ReceiptCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
@@ -56,6 +58,7 @@ public final class IncognitoCommand implements Runnable {
         throw new IllegalStateException("cannot create the subcommand " + name, e);
       }
     }
+    cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           PrintWriter err = line.getErr();

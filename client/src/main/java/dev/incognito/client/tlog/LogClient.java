@@ -62,16 +62,19 @@ public final class LogClient {
     }
   }
 
-  /** Posts a body and returns the status code. */
-  int post(String path, String contentType, byte[] body) throws IOException {
-    HttpRequest request =
+  /** Posts a body and returns the response; {@code authorization} may be null. */
+  HttpResponse<String> post(String path, String contentType, byte[] body, String authorization)
+      throws IOException {
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(path))
-            .timeout(Duration.ofSeconds(30))
+            .timeout(Duration.ofSeconds(60))
             .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while posting to the log");

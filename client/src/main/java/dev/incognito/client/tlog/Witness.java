@@ -38,7 +38,7 @@ public final class Witness {
     byte[] line =
         java.util.Arrays.copyOfRange(
             encoded, text.getBytes(StandardCharsets.UTF_8).length + 1, encoded.length);
-    int status = log.post("cosignature", "text/plain; charset=utf-8", line);
+    int status = log.post("cosignature", "text/plain; charset=utf-8", line, null).statusCode();
     if (status != 204 && status != 200) {
       throw new IOException(
           "the log refused the cosignature with status "

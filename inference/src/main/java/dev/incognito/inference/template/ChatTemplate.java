@@ -50,14 +50,74 @@ public final class ChatTemplate {
 
   private ChatTemplate(String source) {
     this.source = source;
-    this.prepared = source == null ? null : applyWhitespaceControl(source);
+    this.prepared = source == null ? null : pythonMethods(applyWhitespaceControl(source));
     this.jinjava = source == null ? null : newJinjava();
   }
 
+  /** Python string methods templates call, and the Java methods that do the same. */
+  private static final String[][] PYTHON_METHODS = {
+    {".startswith(", ".startsWith("},
+    {".endswith(", ".endsWith("},
+    {".lstrip()", ".stripLeading()"},
+    {".rstrip()", ".stripTrailing()"},
+  };
+
   /**
-   * Applies Jinja's whitespace control ({@code {{-}, {@code -}}}, {@code {%-}, {@code -%}}: strip
-   * the white space before or after the tag) to the source and drops the dashes, because the
-   * template engine honours them inconsistently. One linear pass.
+   * Rewrites the Python string methods of {@link #PYTHON_METHODS} inside tags (outside string
+   * literals) to their Java equivalents, which is what the template engine can call. One linear
+   * pass.
+   */
+  static String pythonMethods(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    boolean inTag = false;
+    char quote = 0;
+    int i = 0;
+    outer:
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (!inTag) {
+        if (c == '{' && i + 1 < s.length() && (s.charAt(i + 1) == '{' || s.charAt(i + 1) == '%')) {
+          inTag = true;
+          b.append(c).append(s.charAt(i + 1));
+          i += 2;
+          continue;
+        }
+      } else if (quote != 0) {
+        if (c == '\\' && i + 1 < s.length()) {
+          b.append(c).append(s.charAt(i + 1));
+          i += 2;
+          continue;
+        }
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if ((c == '}' || c == '%') && i + 1 < s.length() && s.charAt(i + 1) == '}') {
+        inTag = false;
+        b.append(c).append('}');
+        i += 2;
+        continue;
+      } else if (c == '.') {
+        for (String[] m : PYTHON_METHODS) {
+          if (s.startsWith(m[0], i)) {
+            b.append(m[1]);
+            i += m[0].length();
+            continue outer;
+          }
+        }
+      }
+      b.append(c);
+      i++;
+    }
+    return b.toString();
+  }
+
+  /**
+   * Applies Jinja's whitespace control to the source and drops the dashes, because the template
+   * engine honours them inconsistently: a dash just inside the opening braces of an expression,
+   * statement or comment tag strips the white space before the tag, one just inside the closing
+   * braces the white space after it. One linear pass.
    */
   static String applyWhitespaceControl(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -66,7 +126,7 @@ public final class ChatTemplate {
       char c = s.charAt(i);
       if (c == '{'
           && i + 2 < s.length()
-          && (s.charAt(i + 1) == '{' || s.charAt(i + 1) == '%')
+          && (s.charAt(i + 1) == '{' || s.charAt(i + 1) == '%' || s.charAt(i + 1) == '#')
           && s.charAt(i + 2) == '-') {
         int end = b.length();
         while (end > 0 && Character.isWhitespace(b.charAt(end - 1))) {
@@ -77,7 +137,7 @@ public final class ChatTemplate {
         i += 3;
       } else if (c == '-'
           && i + 2 < s.length()
-          && (s.charAt(i + 1) == '}' || s.charAt(i + 1) == '%')
+          && (s.charAt(i + 1) == '}' || s.charAt(i + 1) == '%' || s.charAt(i + 1) == '#')
           && s.charAt(i + 2) == '}') {
         b.append(' ').append(s.charAt(i + 1)).append('}');
         i += 3;

@@ -1,8 +1,7 @@
 package dev.incognito.inference.tokenizer;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.text.Normalizer;
 import java.util.Map;
 import java.util.PriorityQueue;
 
@@ -36,11 +35,12 @@ final class BpeTokenizer extends VocabTokenizer {
   /** Settings of the SentencePiece-like spelling. */
   record MetaspaceSpelling(Prepend prepend, boolean splitWords) {}
 
-  private final Map<String, Integer> ranks; // "left\0right" -> rank
+  private final Map<String, Integer> ranks; // "left right" -> rank
   private final ByteLevelSpelling byteLevel; // null for the SentencePiece-like spelling
   private final MetaspaceSpelling metaspace;
   private final boolean ignoreMerges;
   private final int[] byteTokens; // <0xAB> ids, or null without byte fallback
+  private final Normalizer.Form unicodeForm; // applied to each span first, or null
 
   BpeTokenizer(
       Vocabulary vocab,
@@ -48,8 +48,11 @@ final class BpeTokenizer extends VocabTokenizer {
       ByteLevelSpelling byteLevel,
       MetaspaceSpelling metaspace,
       boolean ignoreMerges,
-      boolean byteFallback) {
+      boolean byteFallback,
+      Normalizer.Form unicodeForm)
+      throws TokenizerFormatException {
     super(vocab);
+    this.unicodeForm = unicodeForm;
     if ((byteLevel == null) == (metaspace == null)) {
       throw new IllegalArgumentException("exactly one spelling");
     }
@@ -70,14 +73,27 @@ final class BpeTokenizer extends VocabTokenizer {
       }
     }
     this.byteTokens = bt;
+    if (byteLevel != null) {
+      for (int b = 0; b < 256; b++) {
+        if (!vocab.ids.containsKey(ByteLevel.encode(new byte[] {(byte) b}))) {
+          throw new TokenizerFormatException(
+              vocab.source + ": byte-level vocabulary lacks the symbol of byte " + b);
+        }
+      }
+    } else if (bt == null && vocab.unk < 0) {
+      throw new TokenizerFormatException(
+          vocab.source + ": no byte tokens and no unknown token for text outside the vocabulary");
+    }
   }
 
+  /** The key of a merge: its two sides joined by a space, as GGUF and tokenizer.json spell it. */
   static String rankKey(String left, String right) {
-    return left + '\0' + right;
+    return left + ' ' + right;
   }
 
   @Override
-  void encodeText(String text, boolean first, boolean afterSpecial, IntList out) {
+  void encodeText(String raw, boolean first, boolean afterSpecial, IntList out) {
+    String text = unicodeForm == null ? raw : Normalizer.normalize(raw, unicodeForm);
     if (byteLevel != null) {
       String t = byteLevel.addPrefixSpace() && !text.startsWith(" ") ? " " + text : text;
       for (String word : byteLevel.pre().split(t)) {
@@ -192,11 +208,11 @@ final class BpeTokenizer extends VocabTokenizer {
         out.add(id);
         continue;
       }
-      // A merge whose result is not a token: spell its code points.
+      // A merge whose result is not a token: spell its code points, each known (encodeWord
+      // sends only known code points here).
       for (int at = 0; at < piece.length(); ) {
         int cp = piece.codePointAt(at);
-        Integer c = vocab.ids.get(new String(Character.toChars(cp)));
-        out.add(c != null ? c : vocab.unk);
+        out.add(vocab.ids.get(new String(Character.toChars(cp))));
         at += Character.charCount(cp);
       }
     }
@@ -240,24 +256,15 @@ final class BpeTokenizer extends VocabTokenizer {
     return byteLevel == null && metaspace.prepend() != Prepend.NEVER;
   }
 
-  /** Parses merges of the form {@code "left right"} into ranks. */
-  static Map<String, Integer> ranksOf(List<String[]> pairs) {
-    Map<String, Integer> ranks = new java.util.HashMap<>(pairs.size() * 2);
-    for (int i = 0; i < pairs.size(); i++) {
-      ranks.putIfAbsent(rankKey(pairs.get(i)[0], pairs.get(i)[1]), i);
+  /** Ranks of merges spelled {@code "left right"}, in priority order (the first wins a repeat). */
+  static Map<String, Integer> ranksOf(String[] merges) {
+    Map<String, Integer> ranks = new java.util.HashMap<>(merges.length * 2);
+    for (int i = 0; i < merges.length; i++) {
+      if (merges[i].indexOf(' ', 1) < 0) {
+        throw new IllegalArgumentException("merge " + i + " has no space");
+      }
+      ranks.putIfAbsent(merges[i], i);
     }
     return ranks;
-  }
-
-  static List<String[]> splitMerges(String[] merges) {
-    List<String[]> out = new ArrayList<>(merges.length);
-    for (String m : merges) {
-      int sp = m.indexOf(' ', 1);
-      if (sp < 0) {
-        throw new IllegalArgumentException("merge without a space");
-      }
-      out.add(new String[] {m.substring(0, sp), m.substring(sp + 1)});
-    }
-    return out;
   }
 }

@@ -127,17 +127,17 @@ final class HfTokenizerJson {
     }
 
     // Merges: "left right" strings or [left, right] pairs.
-    List<String[]> merges = new ArrayList<>();
+    List<String> merges = new ArrayList<>();
     for (JsonValue m : model.getJsonArray("merges")) {
       if (m instanceof JsonString s) {
         String[] parts = s.getString().split(" ", -1);
         if (parts.length != 2) {
           throw new TokenizerFormatException(src + ": merge \"" + s.getString() + "\" malformed");
         }
-        merges.add(parts);
+        merges.add(s.getString());
       } else {
         JsonArray a = m.asJsonArray();
-        merges.add(new String[] {a.getString(0), a.getString(1)});
+        merges.add(BpeTokenizer.rankKey(a.getString(0), a.getString(1)));
       }
     }
 
@@ -197,8 +197,13 @@ final class HfTokenizerJson {
       }
     }
     boolean normalizerSpaces = false;
+    java.text.Normalizer.Form unicodeForm = null;
     for (JsonObject z : norm) {
       switch (z.getString("type")) {
+        case "NFC" -> unicodeForm = java.text.Normalizer.Form.NFC;
+        case "NFKC" -> unicodeForm = java.text.Normalizer.Form.NFKC;
+        case "NFD" -> unicodeForm = java.text.Normalizer.Form.NFD;
+        case "NFKD" -> unicodeForm = java.text.Normalizer.Form.NFKD;
         case "Prepend" -> {
           if (!"\u2581".equals(z.getString("prepend"))) {
             throw unsupported("Prepend normalizer of " + z.getString("prepend"));
@@ -311,7 +316,13 @@ final class HfTokenizerJson {
             rstrip,
             true);
     return new BpeTokenizer(
-        vocab, BpeTokenizer.ranksOf(merges), byteLevel, metaspace, ignoreMerges, byteFallback);
+        vocab,
+        BpeTokenizer.ranksOf(merges.toArray(new String[0])),
+        byteLevel,
+        metaspace,
+        ignoreMerges,
+        byteFallback,
+        unicodeForm);
   }
 
   private static boolean isNull(JsonObject o, String key) {

@@ -43,10 +43,12 @@ final class PreTokenizer {
   static Optional<PreTokenizer> forGgufPre(String pre) {
     return Optional.ofNullable(
         switch (pre) {
-          case "default", "gpt2", "gpt-2" -> new PreTokenizer(List.of(GPT2));
+          // "default" is a file converted without a known pre-tokenizer: GPT-2's is the guess.
+          case "default", "gpt2", "gpt-2", "mpt", "olmo", "jais" -> new PreTokenizer(List.of(GPT2));
           case "llama3", "llama-v3", "llama-bpe" -> new PreTokenizer(List.of(LLAMA3));
-          case "qwen2" -> new PreTokenizer(List.of(QWEN2));
-          case "smollm" -> new PreTokenizer(List.of("\\p{N}", GPT2));
+          case "qwen2", "stablelm2" -> new PreTokenizer(List.of(QWEN2));
+          case "smollm", "starcoder", "refact", "command-r", "codeshell", "exaone" ->
+              new PreTokenizer(List.of("\\p{N}", GPT2));
           default -> null;
         });
   }

@@ -28,7 +28,8 @@ final class SentencePieceTokenizer extends VocabTokenizer {
       throws TokenizerFormatException {
     super(vocab);
     if (vocab.scores == null) {
-      throw new TokenizerFormatException("a SentencePiece vocabulary needs token scores");
+      throw new TokenizerFormatException(
+          vocab.source + ": a SentencePiece vocabulary needs token scores");
     }
     this.addSpacePrefix = addSpacePrefix;
     this.escapeSpaces = escapeSpaces;
@@ -37,6 +38,9 @@ final class SentencePieceTokenizer extends VocabTokenizer {
       Integer id = vocab.ids.get(String.format("<0x%02X>", b));
       if (id != null) {
         byteTokens[b] = id;
+      } else if (vocab.unk < 0) {
+        throw new TokenizerFormatException(
+            vocab.source + ": no token for byte " + b + " and no unknown token to stand in");
       }
     }
   }

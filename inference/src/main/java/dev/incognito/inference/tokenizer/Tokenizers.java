@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds a {@link Tokenizer} from the files models ship with. */
@@ -119,19 +120,20 @@ public final class Tokenizers {
                   () ->
                       new TokenizerFormatException(
                           src + ": unsupported tokenizer.ggml.pre " + pre));
-      List<String[]> merges;
+      Map<String, Integer> ranks;
       try {
-        merges = BpeTokenizer.splitMerges(gguf.requireStringArray("tokenizer.ggml.merges"));
+        ranks = BpeTokenizer.ranksOf(gguf.requireStringArray("tokenizer.ggml.merges"));
       } catch (IllegalArgumentException e) {
         throw new TokenizerFormatException(src + ": tokenizer.ggml.merges: " + e.getMessage());
       }
       return new BpeTokenizer(
           vocab,
-          BpeTokenizer.ranksOf(merges),
+          ranks,
           new BpeTokenizer.ByteLevelSpelling(preTokenizer, false),
           null,
           llama3,
-          false);
+          false,
+          null);
     } catch (GgufFormatException e) {
       throw new TokenizerFormatException(e.getMessage(), e);
     }

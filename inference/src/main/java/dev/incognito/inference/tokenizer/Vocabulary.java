@@ -30,6 +30,9 @@ final class Vocabulary {
           "<|end_of_text|>",
           "<EOT>");
 
+  /** The file the vocabulary came from, for messages. */
+  final String source;
+
   final String[] pieces;
   final TokenType[] types;
   final float[] scores; // null where the model has no scores
@@ -76,6 +79,7 @@ final class Vocabulary {
         throw new TokenizerFormatException(source + ": special token id " + id + " out of range");
       }
     }
+    this.source = source;
     this.pieces = pieces;
     this.types = types;
     this.scores = scores;

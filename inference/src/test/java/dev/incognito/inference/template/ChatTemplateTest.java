@@ -56,6 +56,14 @@ class ChatTemplateTest {
   static Stream<Arguments> cases() {
     return Stream.of(
         Arguments.of(
+            "llama3.1.jinja",
+            true,
+            "<s><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\nYou are terse.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nHello! How can I help?<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nTell me a joke.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"),
+        Arguments.of(
+            "llama3.1.jinja",
+            false,
+            "<s><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi there<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\nHello! How can I help?<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nTell me a joke.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"),
+        Arguments.of(
             "llama2.jinja",
             true,
             "<s>[INST] <<SYS>>\nYou are terse.\n<</SYS>>\n\nHi there [/INST] Hello! How can I help? </s><s>[INST] Tell me a joke. [/INST]"),
@@ -124,6 +132,31 @@ class ChatTemplateTest {
     TemplateException e =
         assertThrows(TemplateException.class, () -> t.render(messages(false), true, "", ""));
     assertTrue(e.getMessage().startsWith("chat template"), e.getMessage());
+  }
+
+  @Test
+  void render_keepsTemplateSyntaxInMessagesAsText() throws Exception {
+    ChatTemplate t = ChatTemplate.of(Optional.of(template("smollm2.jinja")));
+    String hostile = "{{ raise_exception('x') }}{% for i in range(9) %}{{ 7 * 7 }}{% endfor %}";
+    String s = t.render(List.of(new ChatMessage(Role.USER, hostile)), false, "", "");
+    assertTrue(s.contains("<|im_start|>user\n" + hostile + "<|im_end|>"), s);
+  }
+
+  @Test
+  void render_supportsPythonStringMethodsAndNamespaces() throws Exception {
+    String src =
+        "{%- set ns = namespace(system=false) -%}"
+            + "{%- for m in messages -%}"
+            + "{%- if m.role == 'system' %}{% set ns.system = true %}{% endif -%}"
+            + "{%- if m.content.startswith('Hi') and not m.content.endswith('.') -%}"
+            + "[{{ m.content.lstrip() }}|{{ m.content.rstrip() }}]"
+            + "{%- endif -%}"
+            + "{%- endfor -%}"
+            + "{{ ns.system }} '.startswith(' {{ '.endswith(x' }}";
+    String s =
+        ChatTemplate.of(Optional.of(src))
+            .render(List.of(SYSTEM, new ChatMessage(Role.USER, "Hi \t")), false, "", "");
+    assertEquals("[Hi \t|Hi]true '.startswith(' .endswith(x", s);
   }
 
   @Test

@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.incognito.inference.gguf.GgufFile;
+import dev.incognito.inference.gguf.GgufWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,6 +117,41 @@ class TokenizersTest {
     assertTrue(t.chatTemplate().orElseThrow().contains("<|im_start|>"));
   }
 
+  /** Random text of letters, digits, spaces, punctuation, CJK, emoji and controls. */
+  static String randomText(java.util.Random r, int length) {
+    int[][] ranges = {
+      {0x20, 0x7e},
+      {0x09, 0x0d},
+      {0xa0, 0x17f},
+      {0x400, 0x4ff},
+      {0x4e00, 0x4fff},
+      {0x1f600, 0x1f64f},
+      {0x2000, 0x206f},
+      {0x30, 0x39}
+    };
+    StringBuilder b = new StringBuilder();
+    while (b.length() < length) {
+      int[] range = ranges[r.nextInt(ranges.length)];
+      b.appendCodePoint(range[0] + r.nextInt(range[1] - range[0] + 1));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void decode_invertsEncodeOnRandomText() throws Exception {
+    java.util.Random r = new java.util.Random(7);
+    for (String name :
+        List.of(
+            "ggml-vocab-llama-spm.gguf", "ggml-vocab-llama-bpe.gguf", "ggml-vocab-qwen2.gguf")) {
+      Tokenizer t = gguf(name);
+      for (int i = 0; i < 200; i++) {
+        String text = randomText(r, 1 + r.nextInt(40));
+        // SentencePiece drops one leading space on decode: the prefix it added.
+        assertEquals(text, t.decode(t.encode(text, true, false)), name);
+      }
+    }
+  }
+
   @Test
   void encode_rejectsLoneSurrogatesAndOverlongInput() throws Exception {
     Tokenizer t = gguf("ggml-vocab-llama-spm.gguf");
@@ -195,6 +232,124 @@ class TokenizersTest {
         t.decode(t.encode("Once upon a time, there was a little girl named Lily.", true)));
     assertTrue(t.isEndOfGeneration(2));
     assertArrayEquals(new int[] {1, 2}, t.encode("<|start_story|><|end_story|>", false));
+  }
+
+  @Test
+  void tokenizerJson_metaspacePreTokenizerSpellsLikePrependNormalizer() throws Exception {
+    Path orig = shared("models", "tinystories-656k", "tokenizer.json");
+    jakarta.json.JsonObject root;
+    try (jakarta.json.JsonReader r =
+        jakarta.json.Json.createReader(Files.newBufferedReader(orig))) {
+      root = r.readObject();
+    }
+    jakarta.json.JsonObject metaspace =
+        jakarta.json.Json.createObjectBuilder()
+            .add("type", "Metaspace")
+            .add("replacement", "\u2581")
+            .add("prepend_scheme", "first")
+            .add("split", false)
+            .build();
+    jakarta.json.JsonObject changed =
+        jakarta.json.Json.createObjectBuilder(root)
+            .add("normalizer", jakarta.json.JsonValue.NULL)
+            .add("pre_tokenizer", metaspace)
+            .build();
+    Path p = tmp.resolve("tokenizer.json");
+    Files.writeString(p, changed.toString());
+    Tokenizer meta = Tokenizers.fromTokenizerJson(p);
+    Tokenizer prepend = Tokenizers.fromTokenizerJson(orig);
+    for (String text :
+        List.of("Once upon a time, there was a little girl named Lily.", "double  space", "x")) {
+      assertArrayEquals(prepend.encode(text, false), meta.encode(text, false), text);
+    }
+    // Metaspace adds no ▁ to text that starts with one; the Prepend normalizer always does.
+    assertEquals(prepend.encode("  x", false).length, meta.encode("  x", false).length + 1);
+    // Without tokenizer_config.json beside it, BOS comes from the post-processor.
+    assertEquals(1, meta.bos());
+    assertEquals(1, meta.encode("x", true)[0]);
+  }
+
+  @Test
+  void fromGguf_tinyRandomModelHasTheLlamaTokenizer() throws Exception {
+    Tokenizer spm = gguf("ggml-vocab-llama-spm.gguf");
+    Tokenizer tiny;
+    try (GgufFile f = GgufFile.open(shared("models", "tiny-random", "llama-2-tiny-random.gguf"))) {
+      tiny = Tokenizers.fromGguf(f);
+    }
+    String text = "Once upon a time, 42 dragons said: \"héllo\"\n";
+    assertArrayEquals(spm.encode(text, true), tiny.encode(text, true));
+  }
+
+  private Path synthetic(java.util.function.Consumer<GgufWriter> setup) throws Exception {
+    GgufWriter w =
+        new GgufWriter()
+            .putString("general.architecture", "llama")
+            .putString("tokenizer.ggml.model", "llama")
+            .putStringArray("tokenizer.ggml.tokens", "<unk>", "<s>", "</s>", "\u2581a", "a")
+            .putFloat32Array("tokenizer.ggml.scores", 0, 0, 0, -1, -2)
+            .putInt32Array("tokenizer.ggml.token_type", 2, 3, 3, 1, 1);
+    setup.accept(w);
+    Path p = tmp.resolve("synthetic.gguf");
+    w.write(p);
+    return p;
+  }
+
+  private String rejects(Path p) throws Exception {
+    try (GgufFile f = GgufFile.open(p)) {
+      TokenizerFormatException e =
+          assertThrows(TokenizerFormatException.class, () -> Tokenizers.fromGguf(f));
+      assertTrue(e.getMessage().startsWith(p.toString()), e.getMessage());
+      return e.getMessage();
+    }
+  }
+
+  @Test
+  void fromGguf_acceptsSyntheticVocabulary() throws Exception {
+    try (GgufFile f = GgufFile.open(synthetic(w -> {}))) {
+      Tokenizer t = Tokenizers.fromGguf(f);
+      assertArrayEquals(new int[] {1, 3, 4}, t.encode("aa", true));
+      assertEquals("aa", t.decode(new int[] {1, 3, 4}));
+    }
+  }
+
+  @Test
+  void fromGguf_rejectsInconsistentMetadata() throws Exception {
+    assertTrue(
+        rejects(synthetic(w -> w.putString("tokenizer.ggml.model", "bert")))
+            .contains("unsupported tokenizer.ggml.model bert"));
+    assertTrue(
+        rejects(synthetic(w -> w.putInt32Array("tokenizer.ggml.token_type", 1, 1)))
+            .contains("token_type length"));
+    assertTrue(
+        rejects(synthetic(w -> w.putInt32Array("tokenizer.ggml.token_type", 2, 3, 3, 1, 9)))
+            .contains("unknown token type 9"));
+    assertTrue(
+        rejects(synthetic(w -> w.putUint32("tokenizer.ggml.bos_token_id", 5)))
+            .contains("out of range"));
+    assertTrue(
+        rejects(synthetic(w -> w.putFloat32Array("tokenizer.ggml.scores", 0, 0)))
+            .contains("scores"));
+    assertTrue(
+        rejects(
+                synthetic(
+                    w ->
+                        w.putString("tokenizer.ggml.model", "gpt2")
+                            .putString("tokenizer.ggml.pre", "mystery")
+                            .putStringArray("tokenizer.ggml.merges", "a a")))
+            .contains("unsupported tokenizer.ggml.pre mystery"));
+    assertTrue(
+        rejects(synthetic(w -> w.putString("tokenizer.ggml.model", "gpt2")))
+            .contains("missing metadata key tokenizer.ggml.merges"));
+    assertTrue(
+        rejects(
+                synthetic(
+                    w ->
+                        w.putString("tokenizer.ggml.model", "gpt2")
+                            .putStringArray("tokenizer.ggml.merges", "a a")))
+            .contains("lacks the symbol of byte 0"));
+    assertTrue(
+        rejects(synthetic(w -> w.putInt32("tokenizer.ggml.unknown_token_id", -1)))
+            .contains("no token for byte 0"));
   }
 
   @Test

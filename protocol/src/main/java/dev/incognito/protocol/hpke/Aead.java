@@ -53,8 +53,7 @@ public final class Aead {
         return new Aead(
             aeadId, new SecretKeySpec(key, "ChaCha20"), Cipher.getInstance("ChaCha20-Poly1305"));
       }
-      return new Aead(
-          aeadId, new SecretKeySpec(key, "AES"), Cipher.getInstance("AES/GCM/NoPadding"));
+      return new Aead(aeadId, new SecretKeySpec(key, "AES"), null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AEAD not available in this Java runtime", e);
     }

@@ -22,8 +22,7 @@ class ChunkedTest {
 
   static final Instant T0 = Instant.now();
   static final List<byte[]> CHUNKS =
-      List.of(
-          bytes("data: {\"delta\":\"He\"}\n\n"), bytes("data: {\"delta\":\"llo\"}\n\n"), bytes(""));
+      List.of(bytes("data: {\"delta\":\"He\"}\n\n"), bytes("data: {\"delta\":\"llo\"}\n\n"));
   static final byte[] LAST = bytes("data: [DONE]\n\n");
 
   final KeyRing ring = KeyRing.generate(T0, Duration.ofDays(1), OhttpTest.ALL);
@@ -259,6 +258,82 @@ class ChunkedTest {
     Varints.write(forged, ChunkedResponseReader.MAX_CHUNK_BYTES + 1L);
     ChunkedResponseReader r = c.chunkedResponse(new ByteArrayInputStream(forged.toByteArray()));
     assertThrows(MessageTooLargeException.class, r::readChunk);
+  }
+
+  @Test
+  void writers_skipEmptyDataAndSplitLongData() throws Exception {
+    ClientContext c = OhttpClient.encapsulate(config, bytes("q"));
+    ServerContext s = gateway.decapsulate(c.encapsulatedRequest());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ChunkedResponseWriter w = s.chunkedResponse(out);
+    w.writeChunk(new byte[0]);
+    assertEquals(16, out.size(), "an empty write adds no chunk");
+    byte[] big = new byte[2 * ChunkedResponseWriter.MAX_CHUNK_PLAINTEXT + 5];
+    for (int i = 0; i < big.length; i++) {
+      big[i] = (byte) i;
+    }
+    w.writeChunk(big);
+    w.finish(big);
+    List<Chunks.Sealed> sealed = split(out.toByteArray(), 16);
+    assertEquals(6, sealed.size());
+    for (Chunks.Sealed one : sealed) {
+      assertTrue(one.bytes().length <= ChunkedResponseWriter.MAX_CHUNK_PLAINTEXT + 16);
+    }
+    List<byte[]> got = readAll(c.chunkedResponse(new ByteArrayInputStream(out.toByteArray())));
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    for (byte[] g : got) {
+      joined.write(g);
+    }
+    byte[] twice = new byte[2 * big.length];
+    System.arraycopy(big, 0, twice, 0, big.length);
+    System.arraycopy(big, 0, twice, big.length, big.length);
+    assertArrayEquals(twice, joined.toByteArray());
+  }
+
+  @Test
+  void chunkedResponse_acceptsEmptyFinalChunk() throws Exception {
+    ClientContext c = OhttpClient.encapsulate(config, bytes("q"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    gateway.decapsulate(c.encapsulatedRequest()).chunkedResponse(out).finish(new byte[0]);
+    List<byte[]> got = readAll(c.chunkedResponse(new ByteArrayInputStream(out.toByteArray())));
+    assertEquals(1, got.size());
+    assertEquals(0, got.get(0).length);
+  }
+
+  @Test
+  void chunkedResponse_rejectsEmptyNonFinalChunk() throws Exception {
+    // a writer never produces one, so seal it here with the response key: counter 0, AAD empty
+    ClientContext c = OhttpClient.encapsulate(config, bytes("q"));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    gateway.decapsulate(c.encapsulatedRequest()).chunkedResponse(out);
+    byte[] nonce = out.toByteArray();
+    ResponseKeys keys =
+        ResponseKeys.derive(c.hpke(), Header.CHUNKED_RESPONSE_LABEL, c.hpke().enc(), nonce);
+    ByteArrayOutputStream forged = new ByteArrayOutputStream();
+    forged.write(nonce);
+    Chunks.write(forged, keys.aead.seal(keys.chunkNonce(0), Chunks.EMPTY, new byte[0]), false);
+    Chunks.write(forged, keys.aead.seal(keys.chunkNonce(1), Chunks.FINAL_AAD, bytes("x")), true);
+    ChunkedResponseReader r = c.chunkedResponse(new ByteArrayInputStream(forged.toByteArray()));
+    MalformedMessageException e = assertThrows(MalformedMessageException.class, r::readChunk);
+    assertTrue(e.getMessage().contains("empty"), e.getMessage());
+  }
+
+  @Test
+  void chunkedRequest_splitsLongRequestIntoChunksTheGatewayReassembles() throws Exception {
+    byte[] big = new byte[3 * ChunkedRequestWriter.MAX_CHUNK_PLAINTEXT + 1];
+    new java.util.Random(7).nextBytes(big);
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    OhttpClient.encapsulateChunked(config, 0x0001, 0x0002, req).finish(big);
+    ChunkedRequestReader r =
+        gateway.decapsulateChunked(new ByteArrayInputStream(req.toByteArray()));
+    ByteArrayOutputStream joined = new ByteArrayOutputStream();
+    int chunks = 0;
+    for (byte[] c = r.readChunk(); c != null; c = r.readChunk()) {
+      joined.write(c);
+      chunks++;
+    }
+    assertEquals(4, chunks);
+    assertArrayEquals(big, joined.toByteArray());
   }
 
   @Test
