@@ -48,6 +48,8 @@ report=$(mktemp)
   echo
   echo "## Inference engine vs llama.cpp — $DATE"
   echo
+  echo "Script: \`bench/inference-bench.sh\` (THREADS=$THREADS); peer: llama.cpp through node-llama-cpp (CPU build, \`bench/llamacpp\`)."
+  echo
   echo "Machine: $CPU, $CORES cores (nproc), load average $LOAD at start; $THREADS thread(s) each."
   echo "Synthetic SmolLM2-360M-shape model, random weights. Memory read bandwidth in this run:"
   echo "$(node -e "console.log((+process.argv[1]/1e9).toFixed(2))" "$BW") GB/s wall-clock with $THREADS thread(s), whose threads were on a CPU"
