@@ -55,7 +55,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A simulated SEV-SNP platform: an ARK and ASK (RSA-4096, RSASSA-PSS with SHA-384 and salt 48, like
  * AMD's) and a VCEK (EC P-384) carrying AMD's VCEK extensions (product name {@value #PRODUCT_NAME},
  * TCB security patch levels, hwID = the simulated CHIP_ID), which signs version-3
- * ATTESTATION_REPORTs in the real layout.
+ * ATTESTATION_REPORTs in the real layout. A VLEK hierarchy (ARK → ASVK → VLEK with a CSP ID) can be
+ * generated instead; everything below then says VLEK and ASVK where it says VCEK and ASK.
  *
  * <p>Generate once with {@link #generate} and persist with {@link #store} / {@link #load} (or
  * {@link #toPem} / {@link #fromPem}): the form is PEM, the VCEK private key as PKCS #8 {@code
@@ -82,6 +83,7 @@ public final class SimulatedSnp {
   private final X509Certificate ask;
   private final X509Certificate ark;
   private final byte[] chipId;
+  private final SnpReport.SigningKey signingKey;
 
   private SimulatedSnp(
       PrivateKey vcekKey, X509Certificate vcek, X509Certificate ask, X509Certificate ark) {
@@ -89,14 +91,28 @@ public final class SimulatedSnp {
     this.vcek = vcek;
     this.ask = ask;
     this.ark = ark;
+    this.signingKey =
+        VcekExtensions.hasCspId(vcek) ? SnpReport.SigningKey.VLEK : SnpReport.SigningKey.VCEK;
+    // a VLEK is not bound to one chip: its reports carry a zero CHIP_ID
     this.chipId =
-        VcekExtensions.hwId(vcek)
-            .filter(h -> h.length == 64)
-            .orElseThrow(() -> new IllegalArgumentException("VCEK lacks a 64-byte hwID"));
+        signingKey == SnpReport.SigningKey.VLEK
+            ? new byte[64]
+            : VcekExtensions.hwId(vcek)
+                .filter(h -> h.length == 64)
+                .orElseThrow(() -> new IllegalArgumentException("VCEK lacks a 64-byte hwID"));
   }
 
-  /** Generates a fresh hierarchy and CHIP_ID. RSA-4096 generation takes seconds. */
+  /** Generates a fresh VCEK hierarchy and CHIP_ID. RSA-4096 generation takes seconds. */
   public static SimulatedSnp generate(SecureRandom random) {
+    return generate(random, SnpReport.SigningKey.VCEK);
+  }
+
+  /**
+   * Generates a fresh hierarchy whose reports are signed by a VCEK (ARK → ASK → VCEK, hwID =
+   * CHIP_ID) or a VLEK (ARK → ASVK → VLEK, with a CSP ID and no hwID).
+   */
+  public static SimulatedSnp generate(SecureRandom random, SnpReport.SigningKey key) {
+    boolean vlek = key == SnpReport.SigningKey.VLEK;
     try {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(new RSAKeyGenParameterSpec(4096, RSAKeyGenParameterSpec.F4), random);
@@ -110,8 +126,9 @@ public final class SimulatedSnp {
 
       Instant now = Instant.now().minus(Duration.ofDays(1));
       X500Name arkName = new X500Name("CN=ARK-Simulated, " + ORG);
-      X500Name askName = new X500Name("CN=SEV-Simulated, " + ORG);
-      X500Name vcekName = new X500Name("CN=SEV-VCEK, " + ORG);
+      X500Name askName =
+          new X500Name(vlek ? "CN=SEV-VLEK-Simulated, " + ORG : "CN=SEV-Simulated, " + ORG);
+      X500Name vcekName = new X500Name(vlek ? "CN=SEV-VLEK, " + ORG : "CN=SEV-VCEK, " + ORG);
 
       X509v3CertificateBuilder arkB =
           builder(
@@ -150,8 +167,12 @@ public final class SimulatedSnp {
       vcekB.addExtension(oid(VcekExtensions.TEE_SPL), false, new ASN1Integer(TCB.tee()));
       vcekB.addExtension(oid(VcekExtensions.SNP_SPL), false, new ASN1Integer(TCB.snp()));
       vcekB.addExtension(oid(VcekExtensions.UCODE_SPL), false, new ASN1Integer(TCB.microcode()));
-      // AMD stores the raw CHIP_ID as the extension value, not a DER OCTET STRING.
-      vcekB.addExtension(oid(VcekExtensions.HW_ID), false, chip);
+      if (vlek) {
+        vcekB.addExtension(oid(VcekExtensions.CSP_ID), false, new DERIA5String("Incognito"));
+      } else {
+        // AMD stores the raw CHIP_ID as the extension value, not a DER OCTET STRING.
+        vcekB.addExtension(oid(VcekExtensions.HW_ID), false, chip);
+      }
       X509Certificate vcek = sign(vcekB, askKeys.getPrivate());
       return new SimulatedSnp(vcekKeys.getPrivate(), vcek, ask, ark);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
@@ -169,7 +190,12 @@ public final class SimulatedSnp {
     return List.of(vcek, ask, ark);
   }
 
-  /** The simulated CHIP_ID (64 bytes), equal to the VCEK's hwID. */
+  /** Whether reports are signed by a VCEK or a VLEK. */
+  public SnpReport.SigningKey signingKey() {
+    return signingKey;
+  }
+
+  /** The simulated CHIP_ID (64 bytes), equal to the VCEK's hwID; zeros for a VLEK. */
   public byte[] chipId() {
     return chipId.clone();
   }
@@ -195,7 +221,7 @@ public final class SimulatedSnp {
     b.putInt(0x34, SnpReport.SIG_ALGO_ECDSA_P384_SHA384);
     b.putLong(0x38, TCB.raw()); // CURRENT_TCB
     b.putLong(0x40, 0); // PLATFORM_INFO
-    b.putInt(0x48, 0); // flags: SIGNING_KEY = VCEK
+    b.putInt(0x48, signingKey == SnpReport.SigningKey.VLEK ? 1 << 2 : 0); // flags: SIGNING_KEY
     b.put(0x50, reportData64);
     b.put(0x90, measurement48);
     byte[] reportId = new byte[32];
