@@ -2,6 +2,7 @@ package dev.incognito.protocol.attestation.simulated;
 
 import dev.incognito.protocol.attestation.Certificates;
 import dev.incognito.protocol.attestation.snp.Product;
+import dev.incognito.protocol.attestation.snp.SnpCertificateTable;
 import dev.incognito.protocol.attestation.snp.SnpReport;
 import dev.incognito.protocol.attestation.snp.TcbVersion;
 import dev.incognito.protocol.attestation.snp.VcekExtensions;
@@ -34,8 +35,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -188,6 +192,26 @@ public final class SimulatedSnp {
   /** VCEK, ASK, ARK: the certificates a verifier needs beside a report. */
   public List<X509Certificate> certificates() {
     return List.of(vcek, ask, ark);
+  }
+
+  /**
+   * The certificates as an extended-report certificate table ({@code SnpCertificateTable}), the
+   * form configfs-tsm's {@code auxblob} has on a real platform.
+   */
+  public byte[] certificateTable() {
+    try {
+      Map<UUID, byte[]> m = new LinkedHashMap<>();
+      m.put(
+          signingKey == SnpReport.SigningKey.VLEK
+              ? SnpCertificateTable.VLEK
+              : SnpCertificateTable.VCEK,
+          vcek.getEncoded());
+      m.put(SnpCertificateTable.ASK, ask.getEncoded());
+      m.put(SnpCertificateTable.ARK, ark.getEncoded());
+      return SnpCertificateTable.encode(m);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Whether reports are signed by a VCEK or a VLEK. */

@@ -55,6 +55,12 @@ class SimulatedSnpTest {
     assertEquals(Origin.SIMULATED, v.origin());
     assertEquals(Product.MILAN, v.product());
     assertEquals(3, v.report().version());
+    // the same certificates, taken from the extended-report certificate table
+    var fromTable =
+        dev.incognito.protocol.attestation.snp.SnpCertificateTable.parse(
+                platform.certificateTable())
+            .certificates();
+    SnpVerifier.trusting(platform.root()).verify(report, fromTable, SnpPolicy.strict());
     assertArrayEquals(platform.chipId(), v.report().chipId());
     assertArrayEquals(CLAIMS.reportData(), v.report().reportData());
   }
