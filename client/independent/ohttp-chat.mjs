@@ -639,7 +639,9 @@ async function chat(opts, question) {
     const answer = JSON.parse(dec.decode(resp.body));
     const text = answer.choices?.[0]?.message?.content;
     if (typeof text !== 'string') fail('the answer has no choices[0].message.content');
-    log(`answer from model ${answer.model || model}${answer.receipt ? '; carries a signed receipt (not checked by this client)' : ''}`);
+    const meta = answer.incognito || {};
+    log(`answer from model ${answer.model || model}${meta.receipt ? '; carries a signed receipt (not checked by this client)' : ''}`);
+    if (meta.demo) log(`note: ${meta.notice || 'this is the demo model'}`);
     return text;
   }
   fail('the gateway refused the token');

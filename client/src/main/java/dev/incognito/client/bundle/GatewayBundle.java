@@ -1,5 +1,6 @@
 package dev.incognito.client.bundle;
 
+import dev.incognito.protocol.bundle.BundleClaims;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  *
  * <p>Fields are read from a {@code claims} object when there is one, else from the top level; names
  * are snake_case ({@code receipt_key}, {@code model_sha256}, {@code policy_sha256}, {@code
- * ohttp_keys}, {@code issued_at}); binary values are lowercase hex or base64url. This class does
- * not verify the attestation evidence: {@link #evidencePresent()} only says whether there is any.
+ * ohttp_keys}, {@code issued_at}); binary values are lowercase hex or base64url; {@code
+ * report_data} (hex) at the top level. This class does not verify the attestation evidence: {@link
+ * #evidencePresent()} only says whether there is any.
  */
 public record GatewayBundle(
     byte[] receiptKey,
@@ -30,7 +32,8 @@ public record GatewayBundle(
     Optional<byte[]> ohttpKeys,
     long issuedAt,
     boolean evidencePresent,
-    boolean simulated) {
+    boolean simulated,
+    Optional<byte[]> reportData) {
 
   /** Largest bundle accepted, bytes. */
   public static final int MAX_BUNDLE_BYTES = 1024 * 1024;
@@ -42,6 +45,21 @@ public record GatewayBundle(
     modelSha256 = fixed(modelSha256, "model digest");
     policySha256 = fixed(policySha256, "policy digest");
     ohttpKeys = ohttpKeys.map(byte[]::clone);
+    reportData = reportData.map(byte[]::clone);
+  }
+
+  /**
+   * Whether the bundle's stated REPORT_DATA is SHA-512 of its claims' canonical encoding ({@link
+   * BundleClaims}); empty when the bundle states none or lists no key configurations.
+   */
+  public Optional<Boolean> reportDataMatchesClaims() {
+    if (reportData.isEmpty() || ohttpKeys.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] expected =
+        new BundleClaims(ohttpKeys.get(), receiptKey, modelSha256, policySha256, issuedAt)
+            .reportData();
+    return Optional.of(java.security.MessageDigest.isEqual(expected, reportData.get()));
   }
 
   private static byte[] fixed(byte[] b, String name) {
@@ -96,7 +114,12 @@ public record GatewayBundle(
       boolean evidence = root.containsKey("evidence") && root.get("evidence") != JsonValue.NULL;
       boolean simulated =
           root.toString().contains("\"SIMULATED\"") || root.getBoolean("simulated", false);
-      return new GatewayBundle(receiptKey, model, policy, keys, issuedAt, evidence, simulated);
+      Optional<byte[]> reportData =
+          root.get("report_data") instanceof JsonString r
+              ? Optional.of(HexFormat.of().parseHex(r.getString()))
+              : Optional.empty();
+      return new GatewayBundle(
+          receiptKey, model, policy, keys, issuedAt, evidence, simulated, reportData);
     } catch (IllegalArgumentException | ArithmeticException | ClassCastException e) {
       throw new BundleException("bundle field invalid: " + e.getMessage(), e);
     }

@@ -16,7 +16,16 @@ import picocli.CommandLine.Command;
     description =
         "Private AI chat: your question travels encrypted through a relay to a model in a"
             + " confidential VM, paid for with an anonymous token.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      ChatCommand.class,
+      DemoCommand.class,
+      ModelsCommand.class,
+      TokensCommand.class,
+      TlogCommand.class,
+      WitnessCommand.class,
+      ReleaseCommand.class,
+      ReceiptCommand.class
+    })
 public final class IncognitoCommand implements Runnable {
 
   /**
@@ -49,6 +58,7 @@ public final class IncognitoCommand implements Runnable {
         throw new IllegalStateException("cannot create the subcommand " + name, e);
       }
     }
+    cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           PrintWriter err = line.getErr();

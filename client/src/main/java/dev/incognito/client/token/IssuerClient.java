@@ -184,7 +184,9 @@ public final class IssuerClient {
     try (var reader =
         Json.createReader(new StringReader(new String(response.body(), StandardCharsets.UTF_8)))) {
       JsonObject o = reader.readObject();
-      URI requestUri = uri.resolve(o.getString("issuer-request-uri"));
+      // A relative issuer-request-uri is taken against the issuer's base URI, where this project's
+      // issuer serves token requests ("token-request" → {base}/token-request).
+      URI requestUri = base.resolve(o.getString("issuer-request-uri"));
       List<TokenKey> keys = new ArrayList<>();
       for (JsonValue v : o.getJsonArray("token-keys")) {
         if (keys.size() >= MAX_DIRECTORY_KEYS) {

@@ -73,8 +73,15 @@ public final class Login implements AutoCloseable {
     }
   }
 
-  /** {@code ${INCOGNITO_HOME:-~/.incognito}}. */
+  /** System property naming the client's home folder; wins over {@value #HOME_ENV}. */
+  public static final String HOME_PROPERTY = "incognito.home";
+
+  /** The {@value #HOME_PROPERTY} property, else {@code ${INCOGNITO_HOME:-~/.incognito}}. */
   public static Path home(Map<String, String> env) {
+    String p = System.getProperty(HOME_PROPERTY);
+    if (p != null && !p.isBlank()) {
+      return Path.of(p);
+    }
     String h = env.get(HOME_ENV);
     return h != null && !h.isEmpty()
         ? Path.of(h)

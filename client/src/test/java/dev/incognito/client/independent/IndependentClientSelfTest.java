@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.incognito.client.chat.PrivatePathPeer;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,39 @@ class IndependentClientSelfTest {
     assertTrue(out.contains("checks passed"), out);
     assertTrue(out.contains("ok   encapsulated request"), out);
     assertTrue(out.contains("ok   RFC 9578 type 2 vector 0: token"), out);
+  }
+
+  /**
+   * Interoperability: the Node client, which shares no code with the Java protocol classes, talks
+   * to a relay, gateway and issuer built from them — key configurations, the encapsulated 401,
+   * blind RSA issuance, OHTTP and Binary HTTP both ways.
+   */
+  @Test
+  void nodeClient_chatsThroughTheJavaGatewayAndIssuer() throws Exception {
+    assumeTrue(nodeOnPath(), "node is not on the PATH");
+    try (PrivatePathPeer peer = new PrivatePathPeer()) {
+      Process p =
+          new ProcessBuilder(
+                  "node",
+                  SCRIPT.toString(),
+                  "--relay",
+                  peer.endpoints().relay().toString(),
+                  "--gateway",
+                  peer.endpoints().gateway().toString(),
+                  "--issuer",
+                  peer.endpoints().issuer().toString(),
+                  "--password",
+                  PrivatePathPeer.PASSWORD,
+                  "hello from node")
+              .redirectError(ProcessBuilder.Redirect.PIPE)
+              .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node client did not finish");
+      assertEquals(0, p.exitValue(), err);
+      assertEquals("Echo: hello from node", out.strip(), err);
+      assertTrue(err.contains("token issued by"), err);
+    }
   }
 
   private static boolean nodeOnPath() {

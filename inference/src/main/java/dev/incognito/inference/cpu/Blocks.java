@@ -1,6 +1,7 @@
 package dev.incognito.inference.cpu;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Scalar decoding and dot products of ggml blocks, following llama.cpp's {@code dequantize_row_*}
@@ -13,9 +14,7 @@ final class Blocks {
   static void dequantize(TensorType type, ByteBuffer b, int off, int n, float[] y, int yOff) {
     switch (type) {
       case F32:
-        for (int i = 0; i < n; i++) {
-          y[yOff + i] = b.getFloat(off + 4 * i);
-        }
+        b.slice(off, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(y, yOff, n);
         break;
       case F16:
         for (int i = 0; i < n; i++) {
@@ -61,14 +60,14 @@ final class Blocks {
   }
 
   /** {@code get_scale_min_k4}: 6-bit scale (j) and min (j) of a Q4_K super-block, packed as int. */
-  private static int scaleK4(ByteBuffer b, int scales, int j) {
+  static int scaleK4(ByteBuffer b, int scales, int j) {
     if (j < 4) {
       return b.get(scales + j) & 63;
     }
     return (b.get(scales + j + 4) & 0x0F) | (((b.get(scales + j - 4) & 0xFF) >>> 6) << 4);
   }
 
-  private static int minK4(ByteBuffer b, int scales, int j) {
+  static int minK4(ByteBuffer b, int scales, int j) {
     if (j < 4) {
       return b.get(scales + j + 4) & 63;
     }

@@ -30,6 +30,22 @@ public abstract class Kernels {
   /** {@code y[yOff + i] += a * x[xOff + i]} for {@code i < n}. */
   public abstract void axpy(float a, float[] x, int xOff, float[] y, int yOff, int n);
 
+  /** Decodes row {@code row} of {@code w} into {@code out[0 .. w.cols())}. */
+  public void decodeRow(Tensor w, int row, float[] out) {
+    w.dequantizeRow(row, out, 0);
+  }
+
+  /**
+   * {@code out[b][outIndex] = a[aOff ..] · x[b][0 ..]} over {@code n} elements for {@code b <
+   * count}: one pass over {@code a} for several vectors.
+   */
+  public void dots(
+      float[] a, int aOff, float[][] x, int count, int n, float[][] out, int outIndex) {
+    for (int b = 0; b < count; b++) {
+      out[b][outIndex] = dot(a, aOff, x[b], 0, n);
+    }
+  }
+
   /**
    * Whether {@link #dot(Tensor, int, float[], int)} reads {@code type} in place (no row decode).
    */

@@ -10,7 +10,7 @@ final class ScalarKernels extends Kernels {
   @Override
   public float dot(Tensor w, int row, float[] x, int xOff) {
     checkRow(w, row, x, xOff);
-    return Blocks.dot(w.type(), w.data(), w.rowOffset(row), w.cols(), x, xOff);
+    return Blocks.dot(w.type(), w.data(row), w.rowOffset(row), w.cols(), x, xOff);
   }
 
   @Override

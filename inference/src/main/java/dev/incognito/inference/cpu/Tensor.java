@@ -11,7 +11,7 @@ import java.util.Objects;
  * buffer is a private read-only view.
  */
 public final class Tensor {
-  /** Largest tensor held in one buffer (bytes): a Java buffer is indexed by {@code int}. */
+  /** Largest buffer of one tensor (bytes): a Java buffer is indexed by {@code int}. */
   public static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
 
   private final String name;
@@ -19,15 +19,24 @@ public final class Tensor {
   private final int rows;
   private final int cols;
   private final int rowBytes;
-  private final ByteBuffer data;
+  private final ByteBuffer[] segments; // whole rows each, rowsPerSegment of them (last: the rest)
+  private final int rowsPerSegment;
 
-  private Tensor(String name, TensorType type, int rows, int cols, ByteBuffer data) {
+  private Tensor(
+      String name,
+      TensorType type,
+      int rows,
+      int cols,
+      int rowBytes,
+      ByteBuffer[] segments,
+      int rowsPerSegment) {
     this.name = name;
     this.type = type;
     this.rows = rows;
     this.cols = cols;
-    this.rowBytes = (int) type.bytesFor(cols);
-    this.data = data;
+    this.rowBytes = rowBytes;
+    this.segments = segments;
+    this.rowsPerSegment = rowsPerSegment;
   }
 
   /**
@@ -37,6 +46,17 @@ public final class Tensor {
    * @throws IllegalArgumentException on a shape that does not fit the type or the buffer
    */
   public static Tensor of(String name, TensorType type, int rows, int cols, ByteBuffer data) {
+    return of(name, type, rows, cols, new ByteBuffer[] {data}, rows);
+  }
+
+  /**
+   * A tensor split over several buffers of whole rows: {@code segments[i]} holds rows {@code [i *
+   * rowsPerSegment, ...)}, each full but the last (a file mapped in windows).
+   *
+   * @throws IllegalArgumentException on a shape that does not fit the type or the buffers
+   */
+  public static Tensor of(
+      String name, TensorType type, int rows, int cols, ByteBuffer[] segments, int rowsPerSegment) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
     if (rows <= 0 || cols <= 0) {
@@ -46,26 +66,44 @@ public final class Tensor {
       throw new IllegalArgumentException(
           name + ": row length " + cols + " is not a multiple of the " + type + " block size");
     }
-    long bytes = type.bytesFor(cols) * rows;
-    if (bytes > MAX_TENSOR_BYTES) {
-      throw new IllegalArgumentException(name + ": " + bytes + " bytes exceed one buffer");
-    }
-    if (data.remaining() != bytes) {
+    long rowBytes = type.bytesFor(cols);
+    if (rowsPerSegment <= 0
+        || (long) rowsPerSegment * rowBytes > MAX_TENSOR_BYTES
+        || segments.length != (rows + (long) rowsPerSegment - 1) / rowsPerSegment) {
       throw new IllegalArgumentException(
           name
               + ": "
-              + type
-              + " "
+              + segments.length
+              + " segments of "
+              + rowsPerSegment
+              + " rows for "
               + rows
-              + "x"
-              + cols
-              + " needs "
-              + bytes
-              + " bytes, buffer has "
-              + data.remaining());
+              + " rows of "
+              + rowBytes
+              + " bytes");
     }
-    ByteBuffer view = data.slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    return new Tensor(name, type, rows, cols, view);
+    ByteBuffer[] views = new ByteBuffer[segments.length];
+    for (int i = 0; i < segments.length; i++) {
+      long segRows = Math.min(rowsPerSegment, rows - (long) i * rowsPerSegment);
+      if (segments[i].remaining() != segRows * rowBytes) {
+        throw new IllegalArgumentException(
+            name
+                + ": "
+                + type
+                + " "
+                + rows
+                + "x"
+                + cols
+                + " segment "
+                + i
+                + " needs "
+                + segRows * rowBytes
+                + " bytes, buffer has "
+                + segments[i].remaining());
+      }
+      views[i] = segments[i].slice().asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    }
+    return new Tensor(name, type, rows, cols, (int) rowBytes, views, rowsPerSegment);
   }
 
   /** A heap F32 tensor holding a copy of {@code values} ({@code rows * cols} of them). */
@@ -100,21 +138,21 @@ public final class Tensor {
     return rowBytes;
   }
 
-  /** The encoded bytes (little-endian, read-only, absolute indexing from 0). */
-  ByteBuffer data() {
-    return data;
+  /** The buffer holding row {@code row} (little-endian, read-only, absolute indexing). */
+  ByteBuffer data(int row) {
+    return segments[row / rowsPerSegment];
   }
 
-  /** Byte offset of row {@code row}. */
+  /** Byte offset of row {@code row} within {@link #data(int)}. */
   int rowOffset(int row) {
     Objects.checkIndex(row, rows);
-    return row * rowBytes;
+    return (row % rowsPerSegment) * rowBytes;
   }
 
   /** Decodes row {@code row} into {@code out[off .. off + cols)}. */
   public void dequantizeRow(int row, float[] out, int off) {
     Objects.checkFromIndexSize(off, cols, out.length);
-    Blocks.dequantize(type, data, rowOffset(row), cols, out, off);
+    Blocks.dequantize(type, data(row), rowOffset(row), cols, out, off);
   }
 
   /** All elements as floats, {@code rows * cols} of them (for small tensors: norms, biases). */

@@ -31,7 +31,7 @@ public final class Engine implements AutoCloseable {
   /** Requests that may wait for a free sequence, per sequence; beyond that: OVERLOADED. */
   public static final int WAITING_PER_SEQUENCE = 4;
 
-  /** Prompt tokens prefilled between two decode steps, so that newcomers do not stall others. */
+  /** Prompt tokens read between two decode steps, so that a long prompt does not stall others. */
   static final int PREFILL_BUDGET_TOKENS = 512;
 
   /** How long the idle decode thread waits for a request before it looks at {@code closed}. */
@@ -194,13 +194,9 @@ public final class Engine implements AutoCloseable {
     while (!closed) {
       try {
         admit();
-        if (active.isEmpty()) {
-          continue;
-        }
         reapCancelled();
-        if (!active.isEmpty()) {
-          step();
-        }
+        prefillSome();
+        step();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closed = true;
@@ -219,39 +215,61 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Starts waiting requests while sequences are free, prefilling up to {@link
-   * #PREFILL_BUDGET_TOKENS} prompt tokens (and always at least one request). Waits up to {@link
-   * #IDLE_POLL_MS} when there is nothing to do.
+   * Moves waiting requests into free sequences, each with a new, empty KV cache. Waits up to {@link
+   * #IDLE_POLL_MS} when nothing is active.
    */
   private void admit() throws InterruptedException {
-    int budget = PREFILL_BUDGET_TOKENS;
-    while (active.size() < options.maxSequences() && budget > 0) {
+    while (active.size() < options.maxSequences()) {
       Generation g =
           active.isEmpty() ? waiting.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS) : waiting.poll();
       if (g == null) {
         return;
       }
-      budget -= g.prompt.length;
-      begin(g);
+      if (g.cancelled) {
+        g.events.add(new Completion("", FinishReason.CANCELLED, g.prompt.length, 0));
+        continue;
+      }
+      active.add(g);
+      try {
+        g.slot = forward.newSequence(context);
+      } catch (RuntimeException e) {
+        fail(g, new PredictorException(Kind.INTERNAL, "no memory for the sequence", e));
+      }
     }
   }
 
-  private void begin(Generation g) {
-    if (g.cancelled) {
-      g.events.add(new Completion("", FinishReason.CANCELLED, g.prompt.length, 0));
-      return;
-    }
-    active.add(g);
-    try {
-      g.slot = forward.newSequence(context);
-      float[] logits = forward.prefill(g.slot, g.prompt);
-      for (int t : g.prompt) {
-        g.sampler.accept(t);
+  /**
+   * Reads up to {@link #PREFILL_BUDGET_TOKENS} prompt tokens of the sequences still reading their
+   * prompt, oldest first, so that a long prompt is read over several steps while the others keep
+   * decoding (chunked prefill). A sequence whose prompt is complete samples its first token.
+   */
+  private void prefillSome() {
+    int budget = PREFILL_BUDGET_TOKENS;
+    for (Generation g : List.copyOf(active)) {
+      if (budget == 0) {
+        return;
       }
-      advance(g, g.sampler.sample(logits));
-    } catch (RuntimeException e) {
-      fail(
-          g, new PredictorException(Kind.INTERNAL, "the model failed while reading the prompt", e));
+      if (g.prefilled == g.prompt.length) {
+        continue;
+      }
+      int n = Math.min(budget, g.prompt.length - g.prefilled);
+      try {
+        float[] logits =
+            forward.prefill(
+                g.slot, java.util.Arrays.copyOfRange(g.prompt, g.prefilled, g.prefilled + n));
+        g.prefilled += n;
+        budget -= n;
+        if (g.prefilled == g.prompt.length) {
+          for (int t : g.prompt) {
+            g.sampler.accept(t);
+          }
+          advance(g, g.sampler.sample(logits));
+        }
+      } catch (RuntimeException e) {
+        fail(
+            g,
+            new PredictorException(Kind.INTERNAL, "the model failed while reading the prompt", e));
+      }
     }
   }
 
@@ -263,13 +281,24 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** One decode step for every active sequence, sharing one pass over the weights. */
+  /**
+   * One decode step for every sequence past its prompt, sharing one pass over the weights
+   * (continuous batching: sequences join and leave between steps).
+   */
   private void step() {
-    int n = active.size();
+    List<Generation> batch = new ArrayList<>(active.size());
+    for (Generation g : active) {
+      if (g.prefilled == g.prompt.length) {
+        batch.add(g);
+      }
+    }
+    int n = batch.size();
+    if (n == 0) {
+      return;
+    }
     List<ForwardPass.KvSlot> slots = new ArrayList<>(n);
     int[] tokens = new int[n];
     float[][] logits = new float[n][];
-    List<Generation> batch = List.copyOf(active);
     for (int i = 0; i < n; i++) {
       Generation g = batch.get(i);
       slots.add(g.slot);
@@ -352,6 +381,10 @@ public final class Engine implements AutoCloseable {
     volatile boolean cancelled;
     ForwardPass.KvSlot slot;
     float[] logits;
+
+    /** Prompt tokens already in the KV cache. */
+    int prefilled;
+
     int next;
     int generated;
 

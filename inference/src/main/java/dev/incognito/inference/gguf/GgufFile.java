@@ -179,8 +179,8 @@ public final class GgufFile implements Closeable {
     }
     long tensorCount = in.i64("tensor count");
     long kvCount = in.i64("metadata count");
-    // A tensor info takes at least 4 + 8 + 4 + 8 + 4 + 8 bytes, a key/value at least 8 + 4 + 1.
-    if (tensorCount < 0 || tensorCount > MAX_TENSOR_COUNT || tensorCount > in.remaining() / 36) {
+    // A tensor info takes at least 8 + 4 + 8 + 4 + 8 bytes, a key/value at least 8 + 4 + 1.
+    if (tensorCount < 0 || tensorCount > MAX_TENSOR_COUNT || tensorCount > in.remaining() / 32) {
       throw fail(file, "tensor count " + Long.toUnsignedString(tensorCount) + " out of range");
     }
     if (kvCount < 0 || kvCount > MAX_KV_COUNT || kvCount > in.remaining() / 13) {
@@ -361,7 +361,7 @@ public final class GgufFile implements Closeable {
 
   private static String readString(GgufCursor in, String file, int max, String what)
       throws GgufFormatException {
-    long len = in.i64("length of " + what);
+    long len = in.i64(what);
     if (len < 0 || len > max) {
       throw fail(file, what + " length " + Long.toUnsignedString(len) + " exceeds " + max);
     }
@@ -369,6 +369,16 @@ public final class GgufFile implements Closeable {
       throw fail(file, "truncated at byte " + in.position() + " in " + what);
     }
     byte[] b = in.bytes((int) len, what);
+    boolean ascii = true;
+    for (byte x : b) {
+      if (x < 0) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      return new String(b, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -395,15 +405,15 @@ public final class GgufFile implements Closeable {
       case UINT64, INT64 -> in.i64(what);
       case FLOAT32 -> Float.intBitsToFloat(in.i32(what));
       case FLOAT64 -> Double.longBitsToDouble(in.i64(what));
-      case BOOL -> readBool(in, file, key);
+      case BOOL -> readBool(in, file, key, what);
       case STRING -> readString(in, file, MAX_STRING_BYTES, what);
       case ARRAY -> readArray(in, file, key, depth);
     };
   }
 
-  private static boolean readBool(GgufCursor in, String file, String key)
+  private static boolean readBool(GgufCursor in, String file, String key, String what)
       throws GgufFormatException {
-    int b = in.u8("value of " + key);
+    int b = in.u8(what);
     if (b > 1) {
       throw fail(file, "metadata key " + key + " has bool value " + b);
     }
@@ -473,7 +483,7 @@ public final class GgufFile implements Closeable {
       case BOOL -> {
         boolean[] a = new boolean[n];
         for (int i = 0; i < n; i++) {
-          a[i] = readBool(in, file, key);
+          a[i] = readBool(in, file, key, what);
         }
         return a;
       }

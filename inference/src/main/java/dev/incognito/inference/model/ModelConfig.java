@@ -88,6 +88,13 @@ public record ModelConfig(
     if (ropeStyle == null || ropeScaling == null) {
       throw new IllegalArgumentException("rope style and scaling are required");
     }
+    if (ropeScaling.kind() == RopeScaling.Kind.FREQUENCY_FACTORS
+        && ropeScaling.frequencyFactors().length != headDim / 2) {
+      throw new IllegalArgumentException(
+          ropeScaling.frequencyFactors().length
+              + " rope frequency factors for head dim "
+              + headDim);
+    }
   }
 
   private static void check(int value, int max, String what) {
@@ -110,7 +117,7 @@ public record ModelConfig(
   public double[] ropeFrequencies() {
     double[] f = new double[headDim / 2];
     for (int i = 0; i < f.length; i++) {
-      f[i] = ropeScaling.apply(1.0 / Math.pow(ropeTheta, 2.0 * i / headDim));
+      f[i] = ropeScaling.apply(i, 1.0 / Math.pow(ropeTheta, 2.0 * i / headDim));
     }
     return f;
   }

@@ -173,6 +173,12 @@ class KernelsTest {
         scale += Math.abs(row[i] * x[3 + i]);
       }
       for (Kernels k : kernels()) {
+        float[] byKernel = new float[COLS];
+        k.decodeRow(t, r, byKernel);
+        for (int i = 0; i < COLS; i++) {
+          assertEquals(
+              row[i], byKernel[i], Math.abs(row[i]) * 1e-6 + 1e-30, k + " " + type + " " + i);
+        }
         double got = k.dot(t, r, x, 3);
         assertEquals(expected, got, scale * 1e-5 + 1e-12, type + " row " + r + " " + k);
       }
@@ -249,6 +255,32 @@ class KernelsTest {
           assertEquals(
               f16(ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putShort(0, (short) h), 0),
               f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void decodeRow_everyF16AndBf16PatternAgreesAcrossKernels() {
+    ByteBuffer b = ByteBuffer.allocate(2 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    for (int h = 0; h < 1 << 16; h++) b.putShort((short) h);
+    b.flip();
+    for (TensorType type : new TensorType[] {TensorType.F16, TensorType.BF16}) {
+      Tensor t = Tensor.of("all", type, 1, 1 << 16, b.duplicate());
+      float[] scalar = new float[1 << 16];
+      Kernels.scalar().decodeRow(t, 0, scalar);
+      for (Kernels k : kernels()) {
+        float[] got = new float[1 << 16];
+        k.decodeRow(t, 0, got);
+        for (int h = 0; h < 1 << 16; h++) {
+          if (Float.isNaN(scalar[h])) {
+            assertTrue(Float.isNaN(got[h]), k + " " + type + " " + Integer.toHexString(h));
+          } else {
+            assertEquals(
+                Float.floatToIntBits(scalar[h]),
+                Float.floatToIntBits(got[h]),
+                k + " " + type + " " + Integer.toHexString(h));
+          }
         }
       }
     }

@@ -27,6 +27,10 @@ final class ScriptedModel implements ForwardPass, PromptCodec {
   volatile CountDownLatch gate;
 
   final CountDownLatch decoding = new CountDownLatch(1);
+
+  /** What the scheduler asked, in order: "P<n>" for a prefill of n tokens, "D<n>" for a step. */
+  final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+
   volatile RuntimeException failure;
 
   ScriptedModel(byte[] answer) {
@@ -98,6 +102,7 @@ final class ScriptedModel implements ForwardPass, PromptCodec {
   @Override
   public float[] prefill(KvSlot sequence, int[] tokens) {
     Slot s = (Slot) sequence;
+    calls.add("P" + tokens.length);
     for (int t : tokens) {
       s.tokens.add(t);
     }
@@ -108,6 +113,7 @@ final class ScriptedModel implements ForwardPass, PromptCodec {
   @Override
   public void decode(List<KvSlot> sequences, int[] tokens, float[][] logitsOut) {
     decodeCalls.incrementAndGet();
+    calls.add("D" + sequences.size());
     maxBatch.accumulateAndGet(sequences.size(), Math::max);
     decoding.countDown();
     CountDownLatch g = gate;

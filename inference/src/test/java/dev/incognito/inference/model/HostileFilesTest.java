@@ -160,6 +160,58 @@ class HostileFilesTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 4, 24, 1000, 100_000, 1_000_000, -1})
+  void gguf_truncatedCopyIsRejected(int length) throws Exception {
+    byte[] full = Files.readAllBytes(Models.tinyRandomGguf());
+    Path p = tmp.resolve("cut.gguf");
+    Files.write(p, Arrays.copyOf(full, length < 0 ? full.length + length : length));
+    rejects(p);
+  }
+
+  @Test
+  void gguf_inconsistentModelsAreRejected() throws Exception {
+    String[][] edits = {
+      {"llama.unused", "1"}, // the baseline: loads
+      {"general.architecture", "gpt2"},
+      {"llama.block_count", "1000"},
+      {"llama.embedding_length", "0"},
+      {"llama.attention.head_count", "7"},
+      {"llama.attention.head_count_kv", "0"},
+      {"llama.context_length", "-1"},
+      {"llama.feed_forward_length", "2147483647"},
+    };
+    dev.incognito.inference.gguf.GgufFile src =
+        dev.incognito.inference.gguf.GgufFile.open(Models.tinyRandomGguf());
+    for (String[] edit : edits) {
+      dev.incognito.inference.gguf.GgufWriter w = new dev.incognito.inference.gguf.GgufWriter();
+      for (var e : src.metadata().entrySet()) {
+        if (e.getKey().equals(edit[0])) {
+          continue;
+        }
+        if (e.getKey().startsWith("llama.") || e.getKey().equals("general.architecture")) {
+          w.put(e.getKey(), src.valueType(e.getKey()).orElseThrow(), e.getValue());
+        }
+      }
+      if (edit[0].equals("general.architecture")) {
+        w.putString(edit[0], edit[1]);
+      } else {
+        w.putInt32(edit[0], Integer.parseInt(edit[1]));
+      }
+      for (var t : src.tensors()) {
+        w.addTensor(t.name(), t.type(), t.dims(), src.tensorData(t.name()).buffer());
+      }
+      Path p = tmp.resolve("edited.gguf");
+      w.write(p);
+      if (edit[0].equals("llama.unused")) {
+        LlamaModel.load(p, OPTS).close();
+      } else {
+        rejects(p);
+      }
+    }
+    src.close();
+  }
+
   @Test
   void missingPathIsRejected() {
     rejects(tmp.resolve("nothing-here.bin"));

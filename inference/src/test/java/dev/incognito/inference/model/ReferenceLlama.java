@@ -32,10 +32,24 @@ final class ReferenceLlama {
   private final double eps;
   private final double theta;
   private final boolean interleaved;
+  private final double positionScale;
   private final List<List<double[]>> keys = new ArrayList<>();
   private final List<List<double[]>> values = new ArrayList<>();
 
   ReferenceLlama(Weights w, int heads, int kvHeads, double eps, double theta, boolean interleaved) {
+    this(w, heads, kvHeads, eps, theta, interleaved, 1);
+  }
+
+  /** With linear RoPE scaling: positions divided by {@code linearFactor}. */
+  ReferenceLlama(
+      Weights w,
+      int heads,
+      int kvHeads,
+      double eps,
+      double theta,
+      boolean interleaved,
+      double linearFactor) {
+    this.positionScale = 1 / linearFactor;
     this.w = w;
     this.heads = heads;
     this.kvHeads = kvHeads;
@@ -110,7 +124,7 @@ final class ReferenceLlama {
     int half = headDim / 2;
     for (int h = 0; h < v.length / headDim; h++) {
       for (int i = 0; i < half; i++) {
-        double angle = pos * Math.pow(theta, -2.0 * i / headDim);
+        double angle = pos * positionScale * Math.pow(theta, -2.0 * i / headDim);
         int a = interleaved ? h * headDim + 2 * i : h * headDim + i;
         int b = interleaved ? a + 1 : a + half;
         double v0 = v[a];

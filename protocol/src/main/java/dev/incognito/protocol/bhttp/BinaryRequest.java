@@ -33,22 +33,7 @@ public record BinaryRequest(
   public static final String DEFAULT_SCHEME = "https";
 
   public BinaryRequest {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(scheme, "scheme");
-    Objects.requireNonNull(authority, "authority");
-    Objects.requireNonNull(path, "path");
-    checkMethod(method);
-    checkScheme(scheme);
-    checkVisibleAscii(authority, "authority");
-    checkVisibleAscii(path, "path");
-    long control = (long) method.length() + scheme.length() + authority.length() + path.length();
-    if (control > BinaryHttp.MAX_CONTROL_DATA_BYTES) {
-      throw new IllegalArgumentException(
-          "request control data length "
-              + control
-              + " exceeds MAX_CONTROL_DATA_BYTES "
-              + BinaryHttp.MAX_CONTROL_DATA_BYTES);
-    }
+    checkControlData(method, scheme, authority, path);
     headers = List.copyOf(Objects.requireNonNull(headers, "headers"));
     trailers = List.copyOf(Objects.requireNonNull(trailers, "trailers"));
     BinaryHttp.checkSection(headers, "header section");
@@ -137,6 +122,26 @@ public record BinaryRequest(
         + " bytes, trailers="
         + trailers
         + "]";
+  }
+
+  /** Rejects control data this record cannot hold; see the class comment. */
+  static void checkControlData(String method, String scheme, String authority, String path) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(scheme, "scheme");
+    Objects.requireNonNull(authority, "authority");
+    Objects.requireNonNull(path, "path");
+    checkMethod(method);
+    checkScheme(scheme);
+    checkVisibleAscii(authority, "authority");
+    checkVisibleAscii(path, "path");
+    long control = (long) method.length() + scheme.length() + authority.length() + path.length();
+    if (control > BinaryHttp.MAX_CONTROL_DATA_BYTES) {
+      throw new IllegalArgumentException(
+          "request control data length "
+              + control
+              + " exceeds MAX_CONTROL_DATA_BYTES "
+              + BinaryHttp.MAX_CONTROL_DATA_BYTES);
+    }
   }
 
   private static void checkMethod(String method) {

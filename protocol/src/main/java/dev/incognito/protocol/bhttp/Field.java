@@ -1,6 +1,7 @@
 package dev.incognito.protocol.bhttp;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -83,7 +84,7 @@ public record Field(String name, String value) {
       if (c > 0xFF) {
         throw new IllegalArgumentException(
             "field value has character U+"
-                + String.format("%04X", (int) c)
+                + String.format(Locale.ROOT, "%04X", (int) c)
                 + " at index "
                 + i
                 + "; values are octets (ISO-8859-1)");

@@ -12,7 +12,9 @@ import java.util.List;
  *
  * <p>Buffers only an incomplete integer or field section (at most {@link
  * BinaryHttp#MAX_FIELD_SECTION_BYTES} and change) plus the content so far, which {@link #finish()}
- * returns. Not thread-safe. After a {@link BinaryHttpException} every further call fails.
+ * returns. Not thread-safe. After a {@link BinaryHttpException} every further {@code feed} and
+ * {@code finish} fails with one; {@code feed} after a successful {@link #finish()} throws {@link
+ * IllegalStateException}.
  */
 public final class IncrementalResponseDecoder {
 

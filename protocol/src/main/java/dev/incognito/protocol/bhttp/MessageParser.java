@@ -3,7 +3,9 @@ package dev.incognito.protocol.bhttp;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -45,6 +47,9 @@ final class MessageParser {
 
   private static final Underflow UNDERFLOW = new Underflow();
 
+  /** A pending buffer grown past this (by one large piece) is shrunk once it empties, bytes. */
+  private static final int SHRINK_PENDING_ABOVE = 4 * BinaryHttp.MAX_FIELD_SECTION_BYTES;
+
   private final boolean request;
   private final int maxContentBytes;
   private final String contentCapName;
@@ -67,6 +72,9 @@ final class MessageParser {
   private int underflowEnd;
   // While parsing a known-length field section: its name, and running past lim is malformed.
   private String boundedSection;
+  // The indeterminate-length field section being parsed, line by line; null between sections.
+  private List<Field> partial;
+  private long partialBytes;
 
   // Bytes of the message consumed by completed steps (for offsets in messages).
   private long consumed;
@@ -136,6 +144,9 @@ final class MessageParser {
         System.arraycopy(buf, pos, pend, 0, rest);
       }
       pendLen = rest;
+      if (pend.length > SHRINK_PENDING_ABOVE && rest <= SHRINK_PENDING_ABOVE / 2) {
+        pend = Arrays.copyOf(pend, SHRINK_PENDING_ABOVE / 2);
+      }
     } catch (BinaryHttpException e) {
       phase = Phase.FAILED;
       pendLen = 0;
@@ -155,6 +166,7 @@ final class MessageParser {
     }
     boolean boundary =
         pendLen == 0
+            && partial == null
             && (phase == Phase.HEADERS
                 || phase == Phase.CONTENT_START
                 || phase == Phase.TRAILERS
@@ -170,16 +182,13 @@ final class MessageParser {
   }
 
   /** The request, once {@link #finish()} succeeded. */
-  BinaryRequest request() throws BinaryHttpException {
+  BinaryRequest request() {
     if (phase != Phase.DONE || !request) {
       throw new IllegalStateException("no finished request");
     }
-    try {
-      return new BinaryRequest(
-          method, scheme, authority, path, headers, content.toByteArray(), trailers);
-    } catch (IllegalArgumentException e) {
-      throw new BinaryHttpException("invalid request control data: " + e.getMessage(), e);
-    }
+    // Every part was validated and capped as it was parsed.
+    return new BinaryRequest(
+        method, scheme, authority, path, headers, content.toByteArray(), trailers);
   }
 
   /** The response, once {@link #finish()} succeeded. */
@@ -245,19 +254,29 @@ final class MessageParser {
         return true;
       case INFORMATIONAL_HEADERS:
         {
+          if (pos == lim) {
+            return false;
+          }
           List<Field> fields = section("informational header section");
-          informational.add(new InformationalResponse(informationalStatus, fields));
-          phase = Phase.CONTROL;
+          if (fields != null) {
+            informational.add(new InformationalResponse(informationalStatus, fields));
+            phase = Phase.CONTROL;
+          }
           return true;
         }
       case HEADERS:
-        if (pos == lim) {
-          return false;
+        {
+          if (pos == lim) {
+            return false;
+          }
+          List<Field> fields = section("header section");
+          if (fields != null) {
+            headers = fields;
+            headComplete = true;
+            phase = Phase.CONTENT_START;
+          }
+          return true;
         }
-        headers = section("header section");
-        headComplete = true;
-        phase = Phase.CONTENT_START;
-        return true;
       case CONTENT_START:
       case CHUNK_NEXT:
         if (pos == lim) {
@@ -287,17 +306,21 @@ final class MessageParser {
         if (pos == lim) {
           return false;
         }
-        trailers = section("trailer section");
-        phase = Phase.PADDING;
-        return true;
+        {
+          List<Field> fields = section("trailer section");
+          if (fields != null) {
+            trailers = fields;
+            phase = Phase.PADDING;
+          }
+          return true;
+        }
       case PADDING:
         for (; pos < lim; pos++) {
           if (buf[pos] != 0) {
             throw new BinaryHttpException(
                 "padding byte at offset "
                     + (consumed + pos - stepStart)
-                    + " is 0x"
-                    + Integer.toHexString(buf[pos] & 0xFF)
+                    + String.format(Locale.ROOT, " is 0x%02x", buf[pos] & 0xFF)
                     + "; padding must be zeros (RFC 9292 §3.8)");
           }
         }
@@ -331,7 +354,7 @@ final class MessageParser {
     knownLength = indicator < 2;
   }
 
-  /** Request Control Data, RFC 9292 §3.4; validated when the request is built. */
+  /** Request Control Data, RFC 9292 §3.4, validated as {@link BinaryRequest} does. */
   private void requestControlData() throws BinaryHttpException, Underflow {
     String[] parts = new String[4];
     long total = 0;
@@ -346,6 +369,11 @@ final class MessageParser {
             BinaryHttp.MAX_CONTROL_DATA_BYTES);
       }
       parts[i] = new String(bytes((int) len), StandardCharsets.ISO_8859_1);
+    }
+    try {
+      BinaryRequest.checkControlData(parts[0], parts[1], parts[2], parts[3]);
+    } catch (IllegalArgumentException e) {
+      throw new BinaryHttpException("invalid request control data: " + e.getMessage(), e);
     }
     method = parts[0];
     scheme = parts[1];
@@ -387,42 +415,50 @@ final class MessageParser {
     phase = Phase.CONTENT_BODY;
   }
 
-  /** A Known-Length or Indeterminate-Length Field Section, RFC 9292 §3.1-3.2 and §3.6. */
+  /**
+   * Parses a Known-Length Field Section whole, or one line of an Indeterminate-Length Field Section
+   * (RFC 9292 §3.1-3.2 and §3.6), so a section arriving in small pieces is parsed once.
+   *
+   * @return the section's fields once it is complete, else null
+   */
   private List<Field> section(String what) throws BinaryHttpException, Underflow {
+    if (!knownLength) {
+      if (partial == null) {
+        partial = new ArrayList<>();
+        partialBytes = 0;
+      }
+      int lineStart = pos;
+      long nameLen = varint();
+      if (nameLen == 0) { // the section's terminator
+        List<Field> done = partial;
+        partial = null;
+        return done;
+      }
+      countField(partial, what);
+      partial.add(fieldLine(what, nameLen, lineStart, partialBytes));
+      partialBytes += pos - lineStart;
+      return null;
+    }
+    long len = varint();
+    if (len > BinaryHttp.MAX_FIELD_SECTION_BYTES) {
+      throw new BinaryHttpLimitException(
+          what + " length", len, "MAX_FIELD_SECTION_BYTES", BinaryHttp.MAX_FIELD_SECTION_BYTES);
+    }
+    require((int) len);
     List<Field> fields = new ArrayList<>();
-    if (knownLength) {
-      long len = varint();
-      if (len > BinaryHttp.MAX_FIELD_SECTION_BYTES) {
-        throw new BinaryHttpLimitException(
-            what + " length", len, "MAX_FIELD_SECTION_BYTES", BinaryHttp.MAX_FIELD_SECTION_BYTES);
-      }
-      require((int) len);
-      int outerLim = lim;
-      lim = pos + (int) len;
-      boundedSection = what;
-      try {
-        while (pos < lim) {
-          int lineStart = pos;
-          long nameLen = varint();
-          countField(fields, what);
-          fields.add(fieldLine(what, nameLen, lineStart, 0));
-        }
-      } finally {
-        lim = outerLim;
-        boundedSection = null;
-      }
-    } else {
-      long sectionBytes = 0;
-      while (true) {
+    int outerLim = lim;
+    lim = pos + (int) len;
+    boundedSection = what;
+    try {
+      while (pos < lim) {
         int lineStart = pos;
         long nameLen = varint();
-        if (nameLen == 0) {
-          break; // the section's terminator
-        }
         countField(fields, what);
-        fields.add(fieldLine(what, nameLen, lineStart, sectionBytes));
-        sectionBytes += pos - lineStart;
+        fields.add(fieldLine(what, nameLen, lineStart, 0));
       }
+    } finally {
+      lim = outerLim;
+      boundedSection = null;
     }
     return fields;
   }

@@ -9,8 +9,11 @@ import java.util.Arrays;
  *
  * <p>Buckets, bytes: powers of two from {@link #MIN_BUCKET} (256) up to {@link #STEP} (64 KiB) —
  * 256, 512, 1 KiB, 2, 4, 8, 16, 32, 64 KiB — then multiples of {@link #STEP}: 128 KiB, 192 KiB, and
- * so on. A message is padded to the smallest bucket that holds it, so padding costs less than half
- * the message below 64 KiB and less than 64 KiB above.
+ * so on. A message is padded to the smallest bucket that holds it: above 256 bytes the padding is
+ * shorter than the message up to 64 KiB, and shorter than 64 KiB beyond.
+ *
+ * <p>Pad a whole encoded message (either form; usually the known-length form), never a piece of a
+ * streamed one: trailing zeros are padding only after the message's last section.
  */
 public final class Padding {
 

@@ -19,9 +19,14 @@ public final class Aead {
   /** Nt: tag length of every AEAD here, bytes. */
   public static final int TAG_LENGTH = 16;
 
+  // AES-GCM engines, one per thread, initialised afresh in every call: Cipher.getInstance costs
+  // more than sealing a kilobyte. The runtime's GCM accepts any new (key, nonce) on the same
+  // engine. ChaCha20-Poly1305 keeps one engine per instance (see params()).
+  private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(Aead::newGcm);
+
   private final int aeadId;
   private final SecretKeySpec key;
-  private Cipher cipher;
+  private Cipher cipher; // ChaCha20-Poly1305 only; AES-GCM uses the thread's engine
   private byte[] lastNonce;
 
   private Aead(int aeadId, SecretKeySpec key, Cipher cipher) {
@@ -48,11 +53,22 @@ public final class Aead {
         return new Aead(
             aeadId, new SecretKeySpec(key, "ChaCha20"), Cipher.getInstance("ChaCha20-Poly1305"));
       }
-      return new Aead(
-          aeadId, new SecretKeySpec(key, "AES"), Cipher.getInstance("AES/GCM/NoPadding"));
+      return new Aead(aeadId, new SecretKeySpec(key, "AES"), null);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AEAD not available in this Java runtime", e);
     }
+  }
+
+  private static Cipher newGcm() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM not available in this Java runtime", e);
+    }
+  }
+
+  private Cipher engine() {
+    return cipher != null ? cipher : GCM.get();
   }
 
   /** Nk for {@code aeadId}, bytes; 0 for export-only or unknown ids. */
@@ -86,11 +102,12 @@ public final class Aead {
   public byte[] seal(byte[] nonce, byte[] aad, byte[] plaintext, int offset, int length) {
     try {
       AlgorithmParameterSpec spec = params(nonce);
-      cipher.init(Cipher.ENCRYPT_MODE, key, spec);
+      Cipher c = engine();
+      c.init(Cipher.ENCRYPT_MODE, key, spec);
       if (aad.length > 0) {
-        cipher.updateAAD(aad);
+        c.updateAAD(aad);
       }
-      return cipher.doFinal(plaintext, offset, length);
+      return c.doFinal(plaintext, offset, length);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AEAD seal failed", e);
     }
@@ -113,11 +130,12 @@ public final class Aead {
     }
     try {
       AlgorithmParameterSpec spec = params(nonce);
-      cipher.init(Cipher.DECRYPT_MODE, key, spec);
+      Cipher c = engine();
+      c.init(Cipher.DECRYPT_MODE, key, spec);
       if (aad.length > 0) {
-        cipher.updateAAD(aad);
+        c.updateAAD(aad);
       }
-      return cipher.doFinal(ciphertext, offset, length);
+      return c.doFinal(ciphertext, offset, length);
     } catch (AEADBadTagException e) {
       throw new HpkeException("AEAD open failed");
     } catch (GeneralSecurityException e) {

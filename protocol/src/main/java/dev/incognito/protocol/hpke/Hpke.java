@@ -1,9 +1,12 @@
 package dev.incognito.protocol.hpke;
 
 import dev.incognito.protocol.secret.SecretBytes;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hybrid Public Key Encryption (RFC 9180) for DHKEM(X25519, HKDF-SHA256), HKDF-SHA256 and the AEADs
@@ -257,6 +260,40 @@ public final class Hpke {
     }
   }
 
+  /**
+   * psk_id_hash of the empty psk_id and info_hash of recent infos, per suite: public values that a
+   * gateway would otherwise recompute for every request under the same key configuration.
+   */
+  private static final Map<HashKey, byte[]> HASHES = new ConcurrentHashMap<>();
+
+  /** Most cached hashes; beyond this, hashes are computed and not kept. */
+  private static final int MAX_CACHED_HASHES = 256;
+
+  /** Longest info whose hash is cached, bytes. */
+  private static final int MAX_CACHED_INFO = 128;
+
+  private record HashKey(HpkeSuite suite, String label, ByteBuffer input) {
+    HashKey(HpkeSuite suite, String label, byte[] input) {
+      this(suite, label, ByteBuffer.wrap(input.clone()).asReadOnlyBuffer());
+    }
+  }
+
+  private static byte[] infoHash(HpkeSuite suite, Kdf kdf, byte[] suiteId, byte[] info) {
+    if (info.length > MAX_CACHED_INFO) {
+      return kdf.labeledExtract(suiteId, EMPTY, "info_hash", info);
+    }
+    HashKey key = new HashKey(suite, "info_hash", info);
+    byte[] cached = HASHES.get(key);
+    if (cached != null) {
+      return cached;
+    }
+    byte[] h = kdf.labeledExtract(suiteId, EMPTY, "info_hash", info);
+    if (HASHES.size() < MAX_CACHED_HASHES) {
+      HASHES.putIfAbsent(key, h);
+    }
+    return h;
+  }
+
   private record Schedule(byte[] key, byte[] baseNonce, byte[] exporterSecret) {}
 
   /** VerifyPSKInputs and KeySchedule (§5.1). {@code sharedSecret} is cleared afterwards. */
@@ -284,8 +321,13 @@ public final class Hpke {
     byte[] pskIdBytes = pskMode ? pskId : EMPTY;
     byte[] suiteId = suite.suiteId();
 
-    byte[] pskIdHash = kdf.labeledExtract(suiteId, EMPTY, "psk_id_hash", pskIdBytes);
-    byte[] infoHash = kdf.labeledExtract(suiteId, EMPTY, "info_hash", info);
+    byte[] pskIdHash =
+        pskMode
+            ? kdf.labeledExtract(suiteId, EMPTY, "psk_id_hash", pskIdBytes)
+            : HASHES.computeIfAbsent(
+                new HashKey(suite, "psk_id_hash", EMPTY),
+                k -> kdf.labeledExtract(suiteId, EMPTY, "psk_id_hash", EMPTY));
+    byte[] infoHash = infoHash(suite, kdf, suiteId, info);
     byte[] context = new byte[1 + pskIdHash.length + infoHash.length];
     context[0] = (byte) mode;
     System.arraycopy(pskIdHash, 0, context, 1, pskIdHash.length);

@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HKDF-SHA256 (RFC 5869), the KDF 0x0001 of RFC 9180 §7.2, with the labeled forms of §4. One
- * instance holds one HMAC engine: not thread-safe, cheap to create.
+ * HKDF-SHA256 (RFC 5869), the KDF 0x0001 of RFC 9180 §7.2, with the labeled forms of §4.
+ * Thread-safe: each thread uses its own HMAC engine, set up with a fresh key in every call.
  */
 public final class Kdf {
 
@@ -22,16 +22,22 @@ public final class Kdf {
   private static final byte[] VERSION_LABEL = "HPKE-v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ZERO_SALT = new byte[N_H];
 
-  private final Mac mac;
+  // One engine per thread: Mac.getInstance costs more than the HMACs of one HPKE setup. The value
+  // is a JDK class, so the thread-local pins no application class loader.
+  private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(Kdf::newMac);
 
-  private Kdf(Mac mac) {
-    this.mac = mac;
+  private static final Kdf HKDF_SHA256 = new Kdf();
+
+  private Kdf() {}
+
+  /** HKDF-SHA256. */
+  public static Kdf hkdfSha256() {
+    return HKDF_SHA256;
   }
 
-  /** A new HKDF-SHA256 instance. */
-  public static Kdf hkdfSha256() {
+  private static Mac newMac() {
     try {
-      return new Kdf(Mac.getInstance("HmacSHA256"));
+      return Mac.getInstance("HmacSHA256");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this Java runtime", e);
     }
@@ -39,7 +45,7 @@ public final class Kdf {
 
   /** Extract(salt, ikm) (RFC 5869 §2.2); an empty salt means Nh zero bytes. Returns Nh bytes. */
   public byte[] extract(byte[] salt, byte[] ikm) {
-    init(salt.length == 0 ? ZERO_SALT : salt);
+    Mac mac = init(salt.length == 0 ? ZERO_SALT : salt);
     return mac.doFinal(ikm);
   }
 
@@ -52,7 +58,7 @@ public final class Kdf {
     if (length < 0 || length > MAX_EXPAND_LENGTH) {
       throw new IllegalArgumentException("HKDF-Expand length out of range: " + length);
     }
-    init(prk);
+    Mac mac = init(prk);
     byte[] out = new byte[length];
     byte[] t = new byte[0];
     int done = 0;
@@ -71,7 +77,7 @@ public final class Kdf {
 
   /** LabeledExtract(salt, label, ikm) (RFC 9180 §4). */
   byte[] labeledExtract(byte[] suiteId, byte[] salt, String label, byte[] ikm) {
-    init(salt.length == 0 ? ZERO_SALT : salt);
+    Mac mac = init(salt.length == 0 ? ZERO_SALT : salt);
     mac.update(VERSION_LABEL);
     mac.update(suiteId);
     mac.update(label.getBytes(StandardCharsets.US_ASCII));
@@ -99,9 +105,11 @@ public final class Kdf {
     return expand(prk, labeledInfo, length);
   }
 
-  private void init(byte[] key) {
+  private static Mac init(byte[] key) {
+    Mac mac = MAC.get();
     try {
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
     } catch (InvalidKeyException e) {
       throw new IllegalStateException("HMAC key rejected", e);
     }

@@ -11,7 +11,10 @@ import java.io.InputStream;
  */
 public final class ChunkedRequestReader {
 
-  /** Longest sealed chunk accepted, bytes. */
+  /**
+   * Longest sealed chunk accepted, bytes; every receiver must accept 2^14 bytes of plaintext
+   * (draft-ietf-ohai-chunked-ohttp §3), this accepts more.
+   */
   public static final int MAX_CHUNK_BYTES = 1 << 20;
 
   private final ServerContext context;
@@ -27,8 +30,8 @@ public final class ChunkedRequestReader {
   /**
    * The next chunk's plaintext, or {@code null} once the final chunk has been returned.
    *
-   * @throws MalformedMessageException when the stream is truncated or a chunk does not open in this
-   *     position
+   * @throws MalformedMessageException when the stream is truncated, a chunk does not open in this
+   *     position, or a non-final chunk is empty (§6)
    * @throws MessageTooLargeException when a chunk exceeds {@link #MAX_CHUNK_BYTES}
    */
   public byte[] readChunk() throws IOException, OhttpException {
@@ -41,6 +44,9 @@ public final class ChunkedRequestReader {
       plaintext = context.openChunk(sealed.bytes(), sealed.isFinal());
     } catch (HpkeException e) {
       throw new MalformedMessageException("request chunk " + index + " did not authenticate");
+    }
+    if (!sealed.isFinal() && plaintext.length == 0) {
+      throw new MalformedMessageException("empty non-final request chunk " + index);
     }
     index++;
     complete = sealed.isFinal();

@@ -1,20 +1,21 @@
 package dev.incognito.protocol.ohttp;
 
-import dev.incognito.protocol.hpke.Aead;
 import dev.incognito.protocol.hpke.HpkeException;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes the chunks of a chunked Encapsulated Request (draft-ietf-ohai-chunked-ohttp §6.1), each
- * sealed with the request's HPKE context, and flushes after each. The request is complete only
- * after {@link #finish(byte[])}. Not thread-safe.
+ * Writes the chunks of a chunked Encapsulated Request (draft-ietf-ohai-chunked-ohttp §4, §6.1),
+ * each sealed with the request's HPKE context, and flushes after each call. The request is complete
+ * only after {@link #finish(byte[])}. Not thread-safe.
  */
 public final class ChunkedRequestWriter {
 
-  /** Longest plaintext chunk accepted, bytes: a sealed chunk fits the gateway's chunk cap. */
-  public static final int MAX_CHUNK_PLAINTEXT =
-      ChunkedRequestReader.MAX_CHUNK_BYTES - Aead.TAG_LENGTH;
+  /**
+   * Largest plaintext sealed into one chunk, bytes: the 2^14 every receiver must accept
+   * (draft-ietf-ohai-chunked-ohttp §3). Longer data is split.
+   */
+  public static final int MAX_CHUNK_PLAINTEXT = Chunks.MAX_CHUNK_PLAINTEXT;
 
   private final ClientContext context;
   private final OutputStream out;
@@ -25,32 +26,55 @@ public final class ChunkedRequestWriter {
     this.out = out;
   }
 
-  /** Seals and writes a non-final chunk. */
-  public void writeChunk(byte[] chunk) throws IOException, OhttpException {
-    write(chunk, false);
+  /**
+   * Seals and writes {@code data} as non-final chunks of at most {@link #MAX_CHUNK_PLAINTEXT} bytes
+   * each; empty data writes nothing.
+   */
+  public void writeChunk(byte[] data) throws IOException, OhttpException {
+    checkOpen();
+    int off = 0;
+    while (off < data.length) {
+      int n = Math.min(Chunks.MAX_CHUNK_PLAINTEXT, data.length - off);
+      seal(data, off, n, false);
+      off += n;
+    }
+    out.flush();
   }
 
-  /** Seals and writes the final chunk (AAD "final"); the stream is not closed. */
+  /**
+   * Seals and writes {@code last} as the end of the request: bytes beyond {@link
+   * #MAX_CHUNK_PLAINTEXT} as non-final chunks, then the final chunk (AAD "final"). A whole request
+   * sent in one call is the non-interactive form the draft recommends (§7.2). The stream is
+   * flushed, not closed.
+   */
   public void finish(byte[] last) throws IOException, OhttpException {
-    write(last, true);
+    checkOpen();
+    int off = 0;
+    while (last.length - off > Chunks.MAX_CHUNK_PLAINTEXT) {
+      seal(last, off, Chunks.MAX_CHUNK_PLAINTEXT, false);
+      off += Chunks.MAX_CHUNK_PLAINTEXT;
+    }
+    seal(last, off, last.length - off, true);
     finished = true;
+    out.flush();
   }
 
-  /** The context that opens the gateway's response. */
+  /** The context that opens the gateway's chunked response. */
   public ClientContext context() {
     return context;
   }
 
-  private void write(byte[] chunk, boolean isFinal) throws IOException, OhttpException {
+  private void checkOpen() {
     if (finished) {
       throw new IllegalStateException("chunked request already finished");
     }
-    if (chunk.length > MAX_CHUNK_PLAINTEXT) {
-      throw new IllegalArgumentException("chunk longer than " + MAX_CHUNK_PLAINTEXT + " bytes");
-    }
+  }
+
+  private void seal(byte[] data, int off, int len, boolean isFinal)
+      throws IOException, OhttpException {
     byte[] sealed;
     try {
-      sealed = context.hpke().seal(isFinal ? Chunks.FINAL_AAD : Chunks.EMPTY, chunk);
+      sealed = context.hpke().seal(isFinal ? Chunks.FINAL_AAD : Chunks.EMPTY, data, off, len);
     } catch (HpkeException e) {
       throw new OhttpException("request chunk could not be sealed", e);
     }

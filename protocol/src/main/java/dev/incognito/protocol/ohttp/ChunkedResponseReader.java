@@ -13,7 +13,10 @@ import java.util.Objects;
  */
 public final class ChunkedResponseReader {
 
-  /** Longest sealed chunk accepted, bytes. */
+  /**
+   * Longest sealed chunk accepted, bytes; every receiver must accept 2^14 bytes of plaintext
+   * (draft-ietf-ohai-chunked-ohttp §3), this accepts more.
+   */
   public static final int MAX_CHUNK_BYTES = 1 << 20;
 
   private final HpkeContext hpke;
@@ -33,8 +36,8 @@ public final class ChunkedResponseReader {
    * The next chunk's plaintext, or {@code null} once the final chunk has been returned.
    *
    * @throws MalformedMessageException when the stream is truncated (including before the final
-   *     chunk), or a chunk does not open in this position: tampered, reordered, dropped or marked
-   *     final wrongly
+   *     chunk), a chunk does not open in this position (tampered, reordered, dropped or marked
+   *     final wrongly), or a non-final chunk is empty (§6)
    * @throws MessageTooLargeException when a chunk exceeds {@link #MAX_CHUNK_BYTES}
    * @throws IOException when reading the stream fails
    */
@@ -60,6 +63,9 @@ public final class ChunkedResponseReader {
               sealed.bytes());
     } catch (HpkeException e) {
       throw new MalformedMessageException("response chunk " + counter + " did not authenticate");
+    }
+    if (!sealed.isFinal() && plaintext.length == 0) {
+      throw new MalformedMessageException("empty non-final response chunk " + counter);
     }
     counter++;
     complete = sealed.isFinal();

@@ -18,15 +18,21 @@ final class Chunks {
 
   static final byte[] EMPTY = new byte[0];
 
+  /**
+   * Largest plaintext in one chunk that writers produce, bytes: the 2^14 that every receiver must
+   * accept (§3).
+   */
+  static final int MAX_CHUNK_PLAINTEXT = 1 << 14;
+
   private Chunks() {}
 
   /** One sealed chunk as read from the stream. */
   record Sealed(boolean isFinal, byte[] bytes) {}
 
+  /** Writes one sealed chunk with its length prefix (0 for the final chunk); does not flush. */
   static void write(OutputStream out, byte[] sealed, boolean isFinal) throws IOException {
     Varints.write(out, isFinal ? 0 : sealed.length);
     out.write(sealed);
-    out.flush();
   }
 
   /**

@@ -65,6 +65,10 @@ public final class ServerContext {
    * Starts a chunked Encapsulated Response ({@link MediaTypes#OHTTP_CHUNKED_RESPONSE}) on {@code
    * out}: writes the response nonce now, chunks as they are given.
    *
+   * <p>The draft requires this form in answer to a chunked request (§3) and defines it with that
+   * pairing in mind; answering a non-chunked request with it works the same way but is an agreement
+   * between this client and gateway, not the draft's.
+   *
    * @throws IllegalStateException when a response was already made for this request
    */
   public ChunkedResponseWriter chunkedResponse(OutputStream out) throws IOException {

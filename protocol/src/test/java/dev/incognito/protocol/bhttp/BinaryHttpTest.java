@@ -134,7 +134,7 @@ class BinaryHttpTest {
     BinaryHttpException e =
         assertThrows(BinaryHttpException.class, () -> BinaryHttp.decodeResponse(m));
     assertEquals(
-        "padding byte at offset 7 is 0x1; padding must be zeros (RFC 9292 §3.8)", e.getMessage());
+        "padding byte at offset 7 is 0x01; padding must be zeros (RFC 9292 §3.8)", e.getMessage());
   }
 
   @Test

@@ -159,6 +159,21 @@ class IncrementalResponseDecoderTest {
   }
 
   @Test
+  void feed_rejectsHugeDeclaredLengthsBeforeBuffering() {
+    long huge = QuicVarint.MAX_VALUE;
+    for (byte[] m :
+        List.of(
+            cat(1, 200, huge),
+            cat(1, 200, 0, huge),
+            cat(1, 200, 0, 0, huge),
+            cat(3, 200, 1, "a", huge),
+            cat(3, 200, 0, huge),
+            cat(3, 103, huge))) {
+      assertThrows(BinaryHttpLimitException.class, () -> new IncrementalResponseDecoder().feed(m));
+    }
+  }
+
+  @Test
   void feed_rejectsARequest() {
     IncrementalResponseDecoder dec = new IncrementalResponseDecoder();
     BinaryHttpException e =

@@ -1,0 +1,90 @@
+package dev.incognito.client.cli;
+
+import dev.incognito.client.chat.ChatException;
+import dev.incognito.client.chat.Endpoints;
+import dev.incognito.client.chat.PrivateChat;
+import dev.incognito.client.token.IssuerClient;
+import dev.incognito.client.token.Login;
+import dev.incognito.client.token.TokenWallet;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import picocli.CommandLine.Option;
+
+/** Where to send things and who logs in to the issuer: options shared by the chat commands. */
+final class Connection {
+
+  @Option(
+      names = "--relay",
+      paramLabel = "URL",
+      description = "The OHTTP relay (default: ${DEFAULT-VALUE}).",
+      defaultValue = "http://localhost:8080/relay/")
+  URI relay;
+
+  @Option(
+      names = "--gateway",
+      paramLabel = "URL",
+      description =
+          "The gateway, for its key configurations and bundle (default: ${DEFAULT-VALUE}).",
+      defaultValue = "http://localhost:8080/gateway/")
+  URI gateway;
+
+  @Option(
+      names = "--issuer",
+      paramLabel = "URL",
+      description = "The token issuer (default: ${DEFAULT-VALUE}).",
+      defaultValue = "http://localhost:8080/acs/")
+  URI issuer;
+
+  @Option(
+      names = "--user",
+      paramLabel = "NAME",
+      description =
+          "Who logs in to the issuer (default: ${DEFAULT-VALUE}); the password comes from"
+              + " INCOGNITO_DEMO_PASSWORD or ~/.incognito/demo-password.",
+      defaultValue = "demo")
+  String user;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Do not print the steps taken.")
+  boolean quiet;
+
+  Endpoints endpoints() {
+    try {
+      return new Endpoints(relay, gateway, issuer);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), e.getMessage());
+    }
+  }
+
+  /**
+   * A private chat session; its token wallet obtains {@code batch} tokens per visit to the issuer.
+   */
+  PrivateChat open(PrintWriter err, int batch) throws ChatException {
+    HttpClient http = PrivateChat.httpClient();
+    SecureRandom random = new SecureRandom();
+    Endpoints e = endpoints();
+    Login login = Login.fromEnvironment(user, System.getenv());
+    TokenWallet wallet = new TokenWallet(new IssuerClient(http, e.issuer(), login, random), batch);
+    return new PrivateChat(e, http, wallet, random, steps(err));
+  }
+
+  /** Prints each step on {@code err}, unless quiet. */
+  java.util.function.Consumer<String> steps(PrintWriter err) {
+    return line -> {
+      if (!quiet) {
+        err.println("  · " + line);
+        err.flush();
+      }
+    };
+  }
+
+  /** A session that needs no issuer login (models only). */
+  PrivateChat openWithoutLogin(PrintWriter err) {
+    return new PrivateChat(
+        endpoints(), PrivateChat.httpClient(), null, new SecureRandom(), steps(err));
+  }
+}
