@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
       TlogCommand.class,
       WitnessCommand.class,
       ReleaseCommand.class,
-      ReceiptCommand.class
+      ReceiptCommand.class,
+      EvidenceCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
