@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       ReleaseCommand.class,
       ReceiptCommand.class,
+      HistoryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class IncognitoCommand implements Runnable {
