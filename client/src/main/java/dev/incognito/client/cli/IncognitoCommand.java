@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       ReleaseCommand.class,
       ReceiptCommand.class,
+      LoginCommand.class,
       HistoryCommand.class,
       CommandLine.HelpCommand.class
     })
