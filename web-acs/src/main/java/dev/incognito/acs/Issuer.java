@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,6 +43,13 @@ public class Issuer {
   @ConfigProperty(name = "incognito.acs.tokens-per-day", defaultValue = "200")
   int tokensPerDay;
 
+  /**
+   * The data grid's cache manager, produced by Payara (JNDI {@code payara/CacheManager}). {@code
+   * Caching.getCachingProvider()} would instead give a Hazelcast client looking for a cluster that
+   * does not exist.
+   */
+  @Inject CacheManager cacheManager;
+
   private IssuerKeyRing keys;
   private IssuanceQuota quota;
 
@@ -60,7 +66,7 @@ public class Issuer {
     keys =
         new IssuerKeyRing(
             dir, Duration.ofDays(keyLifetimeDays), Duration.ofDays(keyOverlapDays), keyBits);
-    CacheManager cm = Caching.getCachingProvider().getCacheManager();
+    CacheManager cm = cacheManager;
     Cache<String, Integer> cache = cm.getCache(QUOTA_CACHE, String.class, Integer.class);
     if (cache == null) {
       cache =

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             + " confidential VM, paid for with an anonymous token.",
     subcommands = {
       ChatCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       TokensCommand.class,
       TlogCommand.class,
@@ -25,8 +26,7 @@ import picocli.CommandLine.Command;
       ReleaseCommand.class,
       ReceiptCommand.class,
       LoginCommand.class,
-      HistoryCommand.class,
-      CommandLine.HelpCommand.class
+      HistoryCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
@@ -60,6 +60,7 @@ public final class IncognitoCommand implements Runnable {
         throw new IllegalStateException("cannot create the subcommand " + name, e);
       }
     }
+    cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           PrintWriter err = line.getErr();
