@@ -1,6 +1,5 @@
 package dev.incognito.client.cli;
 
-import dev.incognito.client.chat.ChatException;
 import dev.incognito.client.chat.ChatMessage;
 import dev.incognito.client.history.Conversation;
 import dev.incognito.client.history.EncryptedHistory;
@@ -14,11 +13,13 @@ final class HistoryRecorder implements AutoCloseable {
 
   private final EncryptedHistory history;
   private final Duration ttl;
+  private final PrintWriter err;
   private Conversation current;
 
   HistoryRecorder(EncryptedHistory history, Duration ttl, PrintWriter err) {
     this.history = history;
     this.ttl = ttl;
+    this.err = err;
     this.current = history.start(ttl);
     err.println(
         "note: keeping this conversation encrypted in "
@@ -31,14 +32,22 @@ final class HistoryRecorder implements AutoCloseable {
     err.flush();
   }
 
-  /** Writes the conversation so far. */
-  void keep(List<ChatMessage> messages) throws ChatException {
+  /**
+   * Writes the conversation so far. A failed write is reported on {@code err} and the conversation
+   * goes on in memory: losing the answer because the disk is full would help nobody.
+   */
+  void keep(List<ChatMessage> messages) {
     current = current.withMessages(messages);
     try {
       history.save(current);
     } catch (IOException e) {
-      throw new ChatException(
-          ChatException.Kind.CONFIGURATION, "cannot write the history in " + history.folder(), e);
+      err.println(
+          "warning: this turn was NOT kept in the history: cannot write in "
+              + history.folder()
+              + " ("
+              + e.getClass().getSimpleName()
+              + ")");
+      err.flush();
     }
   }
 
