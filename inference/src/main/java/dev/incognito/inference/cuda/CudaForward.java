@@ -206,7 +206,7 @@ public final class CudaForward implements ForwardPass {
     try {
       this.stream = ctx.newStream();
       made.add(stream);
-      String arch = "sm_" + info.major() + info.minor();
+      String arch = "compute_" + info.major() + info.minor(); // PTX for the driver to JIT
       for (String name : KernelSources.NAMES) {
         Module m = ctx.load(Nvrtc.compile(KernelSources.read(name), name, arch));
         modules.add(m);
