@@ -19,8 +19,9 @@ public class CudaDecodeBench {
     int threads = Runtime.getRuntime().availableProcessors();
     for (int batch : new int[] {1, 8, 32}) {
       double cpu = cpuTokensPerSecond(model, threads, batch, Math.min(steps, 32));
-      try (CudaForward gpu =
-          CudaForward.create(LlamaModel.load(model, LoadOptions.defaults()), 0, batch, s -> {})) {
+      LlamaModel loaded = LlamaModel.load(model, LoadOptions.defaults());
+      int context = Math.min(steps + 8, loaded.config().contextLength());
+      try (CudaForward gpu = CudaForward.create(loaded, 0, batch, context, s -> {})) {
         int ctx = Math.min(steps + 8, gpu.maxContext());
         List<KvSlot> seqs = new ArrayList<>();
         int[] tokens = new int[batch];

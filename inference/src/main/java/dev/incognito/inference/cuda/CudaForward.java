@@ -173,13 +173,19 @@ public final class CudaForward implements ForwardPass {
    * Compiles the kernels for device {@code ordinal}, uploads the weights and allocates work buffers
    * for up to {@code maxBatch} sequences per step.
    *
+   * @param context positions per sequence the caller will ask for; the device must hold {@code
+   *     maxBatch} KV caches of that length beside the weights ({@link MemoryPlan})
    * @throws CudaException when CUDA is unavailable, a kernel does not compile, or memory runs out
    */
   public static CudaForward create(
-      LlamaModel model, int ordinal, int maxBatch, Consumer<String> progress) {
+      LlamaModel model, int ordinal, int maxBatch, int context, Consumer<String> progress) {
     Objects.requireNonNull(model, "model");
     if (maxBatch < 1) {
       throw new IllegalArgumentException("max batch " + maxBatch);
+    }
+    if (context < 1 || context > model.config().contextLength()) {
+      throw new IllegalArgumentException(
+          "context " + context + " outside 1.." + model.config().contextLength());
     }
     Optional<String> why = unsupportedReason(model.config(), types(model.weights()));
     if (why.isPresent()) {
@@ -188,7 +194,8 @@ public final class CudaForward implements ForwardPass {
     DeviceInfo info = Cuda.device(ordinal);
     Context ctx = Cuda.open(ordinal);
     try {
-      return new CudaForward(model, info, ctx, Math.max(maxBatch, PREFILL_CHUNK), progress);
+      return new CudaForward(
+          model, info, ctx, Math.max(maxBatch, PREFILL_CHUNK), maxBatch, context, progress);
     } catch (RuntimeException e) {
       ctx.close();
       throw e;
@@ -196,7 +203,13 @@ public final class CudaForward implements ForwardPass {
   }
 
   private CudaForward(
-      LlamaModel model, DeviceInfo info, Context ctx, int rows, Consumer<String> progress) {
+      LlamaModel model,
+      DeviceInfo info,
+      Context ctx,
+      int rows,
+      int maxBatch,
+      int context,
+      Consumer<String> progress) {
     this.model = model;
     this.c = model.config();
     this.device = info;
@@ -288,15 +301,22 @@ public final class CudaForward implements ForwardPass {
 
       this.plan = new MemoryPlan(layout.size(), wl.size(), c.layers(), c.kvDim());
       long[] mem = ctx.memoryInfo();
-      if (mem[0] - MemoryPlan.headroom(mem[1]) < layout.size() + wl.size()) {
+      long fit = plan.sequencesThatFit(mem[0], mem[1], context);
+      if (fit < maxBatch) {
         throw new CudaException(
             String.format(
                 Locale.ROOT,
-                "%s has %d MiB free; weights (%d MiB) and work buffers (%d MiB) need more",
+                "%s has %d MiB free: weights (%d MiB), work buffers (%d MiB) and headroom (%d MiB)"
+                    + " leave room for %d KV caches of %d positions (%d MiB each), %d needed",
                 info.name(),
                 mem[0] >> 20,
                 layout.size() >> 20,
-                wl.size() >> 20),
+                wl.size() >> 20,
+                MemoryPlan.headroom(mem[1]) >> 20,
+                fit,
+                context,
+                plan.kvBytesPerSequence(context) >> 20,
+                maxBatch),
             null);
       }
       this.weights = ctx.allocate(layout.size());

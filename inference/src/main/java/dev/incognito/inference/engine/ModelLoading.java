@@ -3,6 +3,7 @@ package dev.incognito.inference.engine;
 import dev.incognito.inference.api.ModelInfo;
 import dev.incognito.inference.cuda.Cuda;
 import dev.incognito.inference.cuda.CudaForward;
+import dev.incognito.inference.cuda.Nvrtc;
 import dev.incognito.inference.model.LlamaModel;
 import dev.incognito.inference.model.LoadOptions;
 import dev.incognito.inference.model.ModelConfig;
@@ -62,7 +63,7 @@ final class ModelLoading {
               ? Backend.CPU
               : BackendSelection.choose(
                   options.backend(),
-                  Cuda.unavailableReason(),
+                  Cuda.unavailableReason().or(Nvrtc::unavailableReason),
                   CudaForward.unsupportedReason(c, CudaForward.types(model.weights())));
       progress.accept(
           String.format(
@@ -90,7 +91,7 @@ final class ModelLoading {
           BackendSelection.start(
               options.backend(),
               chosen,
-              () -> CudaForward.create(model, 0, options.maxSequences(), progress),
+              () -> CudaForward.create(model, 0, options.maxSequences(), context, progress),
               () -> new LlamaForward(model),
               progress);
       ModelInfo info =

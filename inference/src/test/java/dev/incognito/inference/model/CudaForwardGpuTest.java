@@ -63,7 +63,7 @@ class CudaForwardGpuTest {
 
   @Test
   void closedSequence_isRejected() throws Exception {
-    try (CudaForward gpu = CudaForward.create(load(Models.stories260k()), 0, 2, s -> {})) {
+    try (CudaForward gpu = CudaForward.create(load(Models.stories260k()), 0, 2, 16, s -> {})) {
       KvSlot s = gpu.newSequence(16);
       gpu.prefill(s, new int[] {1, 2});
       s.close();
@@ -81,7 +81,7 @@ class CudaForwardGpuTest {
    */
   private static void compare(Path model, int[] prompt) throws Exception {
     try (LlamaModel cpu = load(model);
-        CudaForward gpu = CudaForward.create(load(model), 0, 4, s -> {})) {
+        CudaForward gpu = CudaForward.create(load(model), 0, 4, 128, s -> {})) {
       int ctx = Math.min(128, cpu.config().contextLength());
       int[] shorter = java.util.Arrays.copyOf(prompt, prompt.length - 1);
       try (Sequence c0 = cpu.newSequence(ctx);
