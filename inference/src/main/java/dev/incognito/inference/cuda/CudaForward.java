@@ -8,6 +8,8 @@ import dev.incognito.inference.model.LlamaWeights;
 import dev.incognito.inference.model.ModelConfig;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 
 /**
  * The forward pass of a {@link LlamaModel} on one CUDA device: the same arithmetic as the CPU
@@ -37,7 +40,7 @@ public final class CudaForward implements ForwardPass {
   private final Context ctx;
   private final Stream stream;
   private final List<Module> modules = new ArrayList<>();
-  private final Map<String, Kernel> kernels = new java.util.HashMap<>();
+  private final Map<String, Kernel> kernels = new HashMap<>();
   private final DeviceBuffer weights;
   private final DeviceBuffer work;
   private final int rows; // rows of every activation buffer
@@ -234,7 +237,7 @@ public final class CudaForward implements ForwardPass {
       WeightLayout layout = new WeightLayout();
       List<Runnable> uploads = new ArrayList<>();
       DeviceBuffer[] wb = new DeviceBuffer[1];
-      java.util.function.Function<Tensor, long[]> tensor =
+      ToLongFunction<Tensor> tensor =
           t -> {
             long off = layout.add((long) t.rows() * t.rowBytes());
             uploads.add(
@@ -245,20 +248,20 @@ public final class CudaForward implements ForwardPass {
                     o += seg.remaining();
                   }
                 });
-            return new long[] {off};
+            return off;
           };
-      java.util.function.Function<float[], long[]> floats =
+      ToLongFunction<float[]> floats = // -1 for an absent bias
           f -> {
             if (f == null) {
-              return new long[] {-1};
+              return -1;
             }
             long off = layout.add(4L * f.length);
             uploads.add(() -> wb[0].write(off, f));
-            return new long[] {off};
+            return off;
           };
-      long embOff = tensor.apply(w.tokenEmbedding())[0];
-      long outOff = w.output() == w.tokenEmbedding() ? embOff : tensor.apply(w.output())[0];
-      long finalNormOff = floats.apply(w.finalNorm())[0];
+      long embOff = tensor.applyAsLong(w.tokenEmbedding());
+      long outOff = w.output() == w.tokenEmbedding() ? embOff : tensor.applyAsLong(w.output());
+      long finalNormOff = floats.applyAsLong(w.finalNorm());
       long freqsOff = layout.add(8L * (c.headDim() / 2));
       double[] f = c.ropeFrequencies();
       uploads.add(() -> wb[0].write(freqsOff, f));
@@ -266,18 +269,18 @@ public final class CudaForward implements ForwardPass {
       for (LlamaWeights.Layer l : w.layers()) {
         layerOffs.add(
             new long[] {
-              floats.apply(l.attnNorm())[0],
-              tensor.apply(l.wq())[0],
-              tensor.apply(l.wk())[0],
-              tensor.apply(l.wv())[0],
-              tensor.apply(l.wo())[0],
-              floats.apply(l.bq())[0],
-              floats.apply(l.bk())[0],
-              floats.apply(l.bv())[0],
-              floats.apply(l.ffnNorm())[0],
-              tensor.apply(l.gate())[0],
-              tensor.apply(l.up())[0],
-              tensor.apply(l.down())[0]
+              floats.applyAsLong(l.attnNorm()),
+              tensor.applyAsLong(l.wq()),
+              tensor.applyAsLong(l.wk()),
+              tensor.applyAsLong(l.wv()),
+              tensor.applyAsLong(l.wo()),
+              floats.applyAsLong(l.bq()),
+              floats.applyAsLong(l.bk()),
+              floats.applyAsLong(l.bv()),
+              floats.applyAsLong(l.ffnNorm()),
+              tensor.applyAsLong(l.gate()),
+              tensor.applyAsLong(l.up()),
+              tensor.applyAsLong(l.down())
             });
       }
 
@@ -449,7 +452,7 @@ public final class CudaForward implements ForwardPass {
     float[] out = new float[c.vocabSize()];
     for (int start = 0; start < tokens.length; start += PREFILL_CHUNK) {
       int n = Math.min(PREFILL_CHUNK, tokens.length - start);
-      int[] tok = java.util.Arrays.copyOfRange(tokens, start, start + n);
+      int[] tok = Arrays.copyOfRange(tokens, start, start + n);
       int[] pos = new int[n];
       long[] caches = new long[n];
       int[] caps = new int[n];
