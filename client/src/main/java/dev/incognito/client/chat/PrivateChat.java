@@ -847,6 +847,11 @@ public final class PrivateChat {
               b.modelSha256(),
               b.policySha256(),
               nonce);
+    } catch (IllegalArgumentException e) {
+      throw new ChatException(
+          Kind.VERIFICATION,
+          "the bundle's receipt key is not a valid Ed25519 key: the answer is not vouched for",
+          e);
     } catch (ReceiptVerificationException e) {
       throw new ChatException(
           Kind.VERIFICATION,

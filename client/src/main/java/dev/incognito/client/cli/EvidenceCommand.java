@@ -7,6 +7,7 @@ import dev.incognito.protocol.attestation.nvidia.NvidiaVerification;
 import dev.incognito.protocol.attestation.nvidia.NvidiaVerificationException;
 import dev.incognito.protocol.attestation.nvidia.NvidiaVerifier;
 import dev.incognito.protocol.attestation.nvidia.SpdmMeasurements;
+import dev.incognito.protocol.attestation.snp.SnpCertificateTable;
 import dev.incognito.protocol.attestation.snp.SnpPolicy;
 import dev.incognito.protocol.attestation.snp.SnpReport;
 import dev.incognito.protocol.attestation.snp.SnpVerification;
@@ -141,6 +142,12 @@ public final class EvidenceCommand implements Runnable {
     @Option(names = "--cert", paramLabel = "FILE", description = "certificate file(s), PEM or DER")
     List<Path> certs = new ArrayList<>();
 
+    @Option(
+        names = "--cert-table",
+        paramLabel = "FILE",
+        description = "SEV-SNP: the extended report's certificate table (configfs-tsm auxblob)")
+    Path certTable;
+
     @Option(names = "--collateral", paramLabel = "DIR", description = "TDX: Intel PCS collateral")
     Path collateral;
 
@@ -237,7 +244,11 @@ public final class EvidenceCommand implements Runnable {
       if (minTcb != null) {
         policy = policy.withMinimumTcb(parseMinTcb(minTcb));
       }
-      SnpVerification v = verifier.verify(read(evidence), certificates(), policy);
+      List<X509Certificate> certificates = certificates();
+      if (certTable != null) {
+        certificates.addAll(SnpCertificateTable.parse(read(certTable)).certificates());
+      }
+      SnpVerification v = verifier.verify(read(evidence), certificates, policy);
       SnpReport r = v.report();
       TcbVersion t = v.reportedTcb();
       return Json.createObjectBuilder()

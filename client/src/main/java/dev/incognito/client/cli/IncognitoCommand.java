@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       ReleaseCommand.class,
       ReceiptCommand.class,
-      EvidenceCommand.class
+      EvidenceCommand.class,
+      LoginCommand.class,
+      HistoryCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 

@@ -170,6 +170,19 @@ class EvidenceCommandTest {
     Run refused = run(args.toArray(String[]::new));
     assertEquals(5, refused.code());
 
+    Path table = Files.write(tmp.resolve("auxblob"), sim.certificateTable());
+    Run fromTable =
+        run(
+            "--type",
+            "sev-snp",
+            "--evidence",
+            report.toString(),
+            "--cert-table",
+            table.toString(),
+            "--root",
+            tmp.resolve("ark.der").toString());
+    assertEquals(0, fromTable.code(), fromTable.err());
+
     args.addAll(List.of("--root", tmp.resolve("ark.der").toString()));
     Run ok = run(args.toArray(String[]::new));
     assertEquals(0, ok.code(), ok.err());

@@ -322,25 +322,22 @@ final class VectorKernels extends Kernels {
           ByteVector a = ByteVector.fromByteBuffer(B, b, ql + l, ByteOrder.LITTLE_ENDIAN);
           ByteVector c = ByteVector.fromByteBuffer(B, b, ql + 32 + l, ByteOrder.LITTLE_ENDIAN);
           ByteVector h = ByteVector.fromByteBuffer(B, b, qh + l, ByteOrder.LITTLE_ENDIAN);
-          ByteVector q1 = a.and((byte) 0x0F).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-          ByteVector q2 =
-              c.and((byte) 0x0F)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 2)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
-          ByteVector q3 =
-              a.lanewise(VectorOperators.LSHR, 4)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 4)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
+          // top bits moved into place with masks, right shifts and doublings (byte lanes have
+          // no cheap left shift on x86)
+          ByteVector h1 = h.and((byte) 0x03);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1); // (h & 3) << 4
+          ByteVector h2 = h.and((byte) 0x0C);
+          h2 = h2.add(h2);
+          h2 = h2.add(h2); // ((h >> 2) & 3) << 4
+          ByteVector q1 = a.and((byte) 0x0F).or(h1);
+          ByteVector q2 = c.and((byte) 0x0F).or(h2);
+          ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
           ByteVector q4 =
               c.lanewise(VectorOperators.LSHR, 4)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 6)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
+                  .or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
           acc =
               q6(q1, bias)
                   .mul(FloatVector.fromArray(F, x, xo + l))

@@ -2,6 +2,7 @@ package dev.incognito.protocol.attestation.simulated;
 
 import dev.incognito.protocol.attestation.Certificates;
 import dev.incognito.protocol.attestation.snp.Product;
+import dev.incognito.protocol.attestation.snp.SnpCertificateTable;
 import dev.incognito.protocol.attestation.snp.SnpReport;
 import dev.incognito.protocol.attestation.snp.TcbVersion;
 import dev.incognito.protocol.attestation.snp.VcekExtensions;
@@ -34,8 +35,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Sequence;
@@ -55,7 +59,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A simulated SEV-SNP platform: an ARK and ASK (RSA-4096, RSASSA-PSS with SHA-384 and salt 48, like
  * AMD's) and a VCEK (EC P-384) carrying AMD's VCEK extensions (product name {@value #PRODUCT_NAME},
  * TCB security patch levels, hwID = the simulated CHIP_ID), which signs version-3
- * ATTESTATION_REPORTs in the real layout.
+ * ATTESTATION_REPORTs in the real layout. A VLEK hierarchy (ARK → ASVK → VLEK with a CSP ID) can be
+ * generated instead; everything below then says VLEK and ASVK where it says VCEK and ASK.
  *
  * <p>Generate once with {@link #generate} and persist with {@link #store} / {@link #load} (or
  * {@link #toPem} / {@link #fromPem}): the form is PEM, the VCEK private key as PKCS #8 {@code
@@ -82,6 +87,7 @@ public final class SimulatedSnp {
   private final X509Certificate ask;
   private final X509Certificate ark;
   private final byte[] chipId;
+  private final SnpReport.SigningKey signingKey;
 
   private SimulatedSnp(
       PrivateKey vcekKey, X509Certificate vcek, X509Certificate ask, X509Certificate ark) {
@@ -89,14 +95,28 @@ public final class SimulatedSnp {
     this.vcek = vcek;
     this.ask = ask;
     this.ark = ark;
+    this.signingKey =
+        VcekExtensions.hasCspId(vcek) ? SnpReport.SigningKey.VLEK : SnpReport.SigningKey.VCEK;
+    // a VLEK is not bound to one chip: its reports carry a zero CHIP_ID
     this.chipId =
-        VcekExtensions.hwId(vcek)
-            .filter(h -> h.length == 64)
-            .orElseThrow(() -> new IllegalArgumentException("VCEK lacks a 64-byte hwID"));
+        signingKey == SnpReport.SigningKey.VLEK
+            ? new byte[64]
+            : VcekExtensions.hwId(vcek)
+                .filter(h -> h.length == 64)
+                .orElseThrow(() -> new IllegalArgumentException("VCEK lacks a 64-byte hwID"));
   }
 
-  /** Generates a fresh hierarchy and CHIP_ID. RSA-4096 generation takes seconds. */
+  /** Generates a fresh VCEK hierarchy and CHIP_ID. RSA-4096 generation takes seconds. */
   public static SimulatedSnp generate(SecureRandom random) {
+    return generate(random, SnpReport.SigningKey.VCEK);
+  }
+
+  /**
+   * Generates a fresh hierarchy whose reports are signed by a VCEK (ARK → ASK → VCEK, hwID =
+   * CHIP_ID) or a VLEK (ARK → ASVK → VLEK, with a CSP ID and no hwID).
+   */
+  public static SimulatedSnp generate(SecureRandom random, SnpReport.SigningKey key) {
+    boolean vlek = key == SnpReport.SigningKey.VLEK;
     try {
       KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
       rsa.initialize(new RSAKeyGenParameterSpec(4096, RSAKeyGenParameterSpec.F4), random);
@@ -110,8 +130,9 @@ public final class SimulatedSnp {
 
       Instant now = Instant.now().minus(Duration.ofDays(1));
       X500Name arkName = new X500Name("CN=ARK-Simulated, " + ORG);
-      X500Name askName = new X500Name("CN=SEV-Simulated, " + ORG);
-      X500Name vcekName = new X500Name("CN=SEV-VCEK, " + ORG);
+      X500Name askName =
+          new X500Name(vlek ? "CN=SEV-VLEK-Simulated, " + ORG : "CN=SEV-Simulated, " + ORG);
+      X500Name vcekName = new X500Name(vlek ? "CN=SEV-VLEK, " + ORG : "CN=SEV-VCEK, " + ORG);
 
       X509v3CertificateBuilder arkB =
           builder(
@@ -150,8 +171,12 @@ public final class SimulatedSnp {
       vcekB.addExtension(oid(VcekExtensions.TEE_SPL), false, new ASN1Integer(TCB.tee()));
       vcekB.addExtension(oid(VcekExtensions.SNP_SPL), false, new ASN1Integer(TCB.snp()));
       vcekB.addExtension(oid(VcekExtensions.UCODE_SPL), false, new ASN1Integer(TCB.microcode()));
-      // AMD stores the raw CHIP_ID as the extension value, not a DER OCTET STRING.
-      vcekB.addExtension(oid(VcekExtensions.HW_ID), false, chip);
+      if (vlek) {
+        vcekB.addExtension(oid(VcekExtensions.CSP_ID), false, new DERIA5String("Incognito"));
+      } else {
+        // AMD stores the raw CHIP_ID as the extension value, not a DER OCTET STRING.
+        vcekB.addExtension(oid(VcekExtensions.HW_ID), false, chip);
+      }
       X509Certificate vcek = sign(vcekB, askKeys.getPrivate());
       return new SimulatedSnp(vcekKeys.getPrivate(), vcek, ask, ark);
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
@@ -169,7 +194,32 @@ public final class SimulatedSnp {
     return List.of(vcek, ask, ark);
   }
 
-  /** The simulated CHIP_ID (64 bytes), equal to the VCEK's hwID. */
+  /**
+   * The certificates as an extended-report certificate table ({@code SnpCertificateTable}), the
+   * form configfs-tsm's {@code auxblob} has on a real platform.
+   */
+  public byte[] certificateTable() {
+    try {
+      Map<UUID, byte[]> m = new LinkedHashMap<>();
+      m.put(
+          signingKey == SnpReport.SigningKey.VLEK
+              ? SnpCertificateTable.VLEK
+              : SnpCertificateTable.VCEK,
+          vcek.getEncoded());
+      m.put(SnpCertificateTable.ASK, ask.getEncoded());
+      m.put(SnpCertificateTable.ARK, ark.getEncoded());
+      return SnpCertificateTable.encode(m);
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Whether reports are signed by a VCEK or a VLEK. */
+  public SnpReport.SigningKey signingKey() {
+    return signingKey;
+  }
+
+  /** The simulated CHIP_ID (64 bytes), equal to the VCEK's hwID; zeros for a VLEK. */
   public byte[] chipId() {
     return chipId.clone();
   }
@@ -195,7 +245,7 @@ public final class SimulatedSnp {
     b.putInt(0x34, SnpReport.SIG_ALGO_ECDSA_P384_SHA384);
     b.putLong(0x38, TCB.raw()); // CURRENT_TCB
     b.putLong(0x40, 0); // PLATFORM_INFO
-    b.putInt(0x48, 0); // flags: SIGNING_KEY = VCEK
+    b.putInt(0x48, signingKey == SnpReport.SigningKey.VLEK ? 1 << 2 : 0); // flags: SIGNING_KEY
     b.put(0x50, reportData64);
     b.put(0x90, measurement48);
     byte[] reportId = new byte[32];

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,12 @@ class SimulatedSnpTest {
     assertEquals(Origin.SIMULATED, v.origin());
     assertEquals(Product.MILAN, v.product());
     assertEquals(3, v.report().version());
+    // the same certificates, taken from the extended-report certificate table
+    var fromTable =
+        dev.incognito.protocol.attestation.snp.SnpCertificateTable.parse(
+                platform.certificateTable())
+            .certificates();
+    SnpVerifier.trusting(platform.root()).verify(report, fromTable, SnpPolicy.strict());
     assertArrayEquals(platform.chipId(), v.report().chipId());
     assertArrayEquals(CLAIMS.reportData(), v.report().reportData());
   }
@@ -105,6 +112,23 @@ class SimulatedSnpTest {
     assertThrows(
         GeneralSecurityException.class,
         () -> SimulatedSnp.fromPem(SecretBytes.wrap(broken.getBytes(StandardCharsets.US_ASCII))));
+  }
+
+  @Test
+  void vlekPlatform_reportsVerifyThroughTheAsvkAndSayVlek() throws Exception {
+    SimulatedSnp vlek = SimulatedSnp.generate(new SecureRandom(), SnpReport.SigningKey.VLEK);
+    byte[] report = vlek.report(CLAIMS.reportData(), MEASUREMENT);
+    SnpVerification v =
+        SnpVerifier.trusting(vlek.root()).verify(report, vlek.certificates(), SnpPolicy.strict());
+    assertEquals(SnpReport.SigningKey.VLEK, v.signingKey());
+    assertEquals(Origin.SIMULATED, v.origin());
+    // the VCEK platform's ASK cannot stand in for the ASVK, nor its VCEK for the VLEK
+    var mixed =
+        new java.util.ArrayList<>(
+            List.of(platform.certificates().get(0), vlek.certificates().get(2)));
+    assertThrows(
+        SnpVerificationException.class,
+        () -> SnpVerifier.trusting(vlek.root()).verify(report, mixed, SnpPolicy.strict()));
   }
 
   @Test
