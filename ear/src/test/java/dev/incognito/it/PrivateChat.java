@@ -52,6 +52,10 @@ final class PrivateChat {
     this.login = login;
   }
 
+  URI base() {
+    return base;
+  }
+
   /** The gateway's newest key configuration. */
   KeyConfig config() throws Exception {
     if (config == null) {
