@@ -68,6 +68,15 @@ final class PrivateChat {
     return config;
   }
 
+  /** The key ids of every configuration the gateway publishes (several during a rotation). */
+  java.util.Set<Integer> keyIds() throws Exception {
+    java.util.Set<Integer> ids = new java.util.HashSet<>();
+    for (KeyConfig c : KeyConfigs.decode(get("gateway/ohttp-keys").body())) {
+      ids.add(c.keyId());
+    }
+    return ids;
+  }
+
   HttpResponse<byte[]> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(base.resolve(path)).GET().build(),
