@@ -63,6 +63,15 @@ public final class ChatCommand implements Callable<Integer> {
       description = "Sampling temperature, 0 to 2 (default: the server's).")
   Double temperature;
 
+  @Option(
+      names = "--save-transcript",
+      paramLabel = "FILE",
+      description =
+          "Save the exchange with its receipt to FILE (owner-only), for `incognito receipt"
+              + " verify`. The file holds the conversation in clear; in a conversation it is"
+              + " rewritten each turn (the last request carries every earlier message).")
+  java.nio.file.Path saveTranscript;
+
   @Parameters(paramLabel = "QUESTION", arity = "0..*", description = "The question.")
   List<String> words = new ArrayList<>();
 
@@ -120,6 +129,9 @@ public final class ChatCommand implements Callable<Integer> {
     out.println();
     out.flush();
     r.demoNotice().ifPresent(n -> err.println("note: " + n));
+    if (saveTranscript != null) {
+      TranscriptSaving.save(r, saveTranscript, err);
+    }
     err.flush();
     return r;
   }
