@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
-import javax.cache.Caching;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
@@ -29,6 +28,12 @@ public class GridCaches {
   @ConfigProperty(name = "incognito.gateway.key-lifetime-days", defaultValue = "30")
   int keyLifetimeDays;
 
+  /**
+   * Payara's cache manager over its data-grid member. ({@code Caching.getCachingProvider()} would
+   * find Hazelcast's client provider first and wait forever for a cluster to connect to.)
+   */
+  @Inject CacheManager cacheManager;
+
   Cache<String, Boolean> spentTokens() {
     return cache(SpentTokens.CACHE, spentTokenDays);
   }
@@ -37,8 +42,8 @@ public class GridCaches {
     return cache(SeenRequests.CACHE, keyLifetimeDays);
   }
 
-  private static Cache<String, Boolean> cache(String name, int days) {
-    CacheManager cm = Caching.getCachingProvider().getCacheManager();
+  private Cache<String, Boolean> cache(String name, int days) {
+    CacheManager cm = cacheManager;
     Cache<String, Boolean> c = cm.getCache(name, String.class, Boolean.class);
     if (c != null) {
       return c;

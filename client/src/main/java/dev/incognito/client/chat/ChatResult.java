@@ -1,5 +1,6 @@
 package dev.incognito.client.chat;
 
+import dev.incognito.client.transcript.Transcript;
 import dev.incognito.protocol.receipt.Receipt;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.Optional;
  * @param receipt the receipt, when there was one
  * @param demoNotice the server's notice when the model is the demo one
  * @param steps what the device did, one line per step, in order
+ * @param transcript the exchange with its verified receipt, for the person to save if they ask
  */
 public record ChatResult(
     String text,
@@ -21,13 +23,26 @@ public record ChatResult(
     ReceiptStatus receiptStatus,
     Optional<Receipt> receipt,
     Optional<String> demoNotice,
-    List<String> steps) {
+    List<String> steps,
+    Optional<Transcript> transcript) {
 
   public ChatResult {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(receiptStatus, "receiptStatus");
     steps = List.copyOf(steps);
+    Objects.requireNonNull(transcript, "transcript");
+  }
+
+  /** An answer without a transcript. */
+  public ChatResult(
+      String text,
+      String model,
+      ReceiptStatus receiptStatus,
+      Optional<Receipt> receipt,
+      Optional<String> demoNotice,
+      List<String> steps) {
+    this(text, model, receiptStatus, receipt, demoNotice, steps, Optional.empty());
   }
 
   /** Never prints the answer. */

@@ -4,6 +4,7 @@ import dev.incognito.client.bundle.BundleException;
 import dev.incognito.client.bundle.GatewayBundle;
 import dev.incognito.client.chat.ChatException.Kind;
 import dev.incognito.client.token.TokenWallet;
+import dev.incognito.client.transcript.Transcript;
 import dev.incognito.protocol.bhttp.BinaryHttp;
 import dev.incognito.protocol.bhttp.BinaryHttpException;
 import dev.incognito.protocol.bhttp.BinaryRequest;
@@ -223,13 +224,26 @@ public final class PrivateChat {
               + ") → coordinator → predictor (model "
               + answer.model().orElse(model.id())
               + ")");
+      String answeredBy = answer.model().orElse(model.id());
       return new ChatResult(
           text,
-          answer.model().orElse(model.id()),
+          answeredBy,
           receipt.status(),
           receipt.receipt(),
           model.demoNotice(),
-          steps.lines());
+          steps.lines(),
+          receipt.status() == ReceiptStatus.VERIFIED
+              ? Optional.of(
+                  new Transcript(
+                      body,
+                      text,
+                      receipt.receipt().get(),
+                      bundle.get().receiptKey(),
+                      bundle.get().modelSha256(),
+                      bundle.get().policySha256(),
+                      answeredBy,
+                      java.time.Instant.now().getEpochSecond()))
+              : Optional.empty());
     }
     throw new ChatException(Kind.AUTHENTICATION, "the gateway asked for a token twice");
   }

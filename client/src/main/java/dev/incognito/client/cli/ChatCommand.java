@@ -63,6 +63,32 @@ public final class ChatCommand implements Callable<Integer> {
       description = "Sampling temperature, 0 to 2 (default: the server's).")
   Double temperature;
 
+  @Option(
+      names = "--save-transcript",
+      paramLabel = "FILE",
+      description =
+          "Save the exchange with its receipt to FILE (owner-only), for `incognito receipt"
+              + " verify`. The file holds the conversation in clear; in a conversation it is"
+              + " rewritten each turn (the last request carries every earlier message).")
+  java.nio.file.Path saveTranscript;
+
+  @Option(
+      names = "--history",
+      description =
+          "Keep this conversation on the device, encrypted under your passphrase ("
+              + HistoryAccess.PASSPHRASE_ENV
+              + " or asked), until --history-ttl passes. Off by default.")
+  boolean history;
+
+  @Option(
+      names = "--history-ttl",
+      paramLabel = "TTL",
+      defaultValue = "1d",
+      description = "How long --history keeps it: 30m, 12h, 1d, 2w (default ${DEFAULT-VALUE}).")
+  String historyTtl;
+
+  HistoryRecorder recorder;
+
   @Parameters(paramLabel = "QUESTION", arity = "0..*", description = "The question.")
   List<String> words = new ArrayList<>();
 
@@ -73,12 +99,32 @@ public final class ChatCommand implements Callable<Integer> {
     ChatSettings settings = settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!words.isEmpty()) {
-      PrivateChat chat = connection.open(err, 1);
-      ask(chat, List.of(ChatMessage.user(String.join(" ", words))), settings);
-      return ExitCodes.OK;
+    if (history) {
+      java.time.Duration ttl;
+      try {
+        ttl = dev.incognito.client.history.EncryptedHistory.parseTtl(historyTtl);
+      } catch (IllegalArgumentException e) {
+        throw new ChatException(
+            ChatException.Kind.CONFIGURATION, "--history-ttl: " + e.getMessage(), e);
+      }
+      recorder = new HistoryRecorder(HistoryAccess.open(), ttl, err);
     }
-    return converse(connection.open(err, CONVERSATION_TOKEN_BATCH), settings, out, err);
+    try {
+      if (!words.isEmpty()) {
+        PrivateChat chat = connection.open(err, 1);
+        ChatMessage question = ChatMessage.user(String.join(" ", words));
+        ChatResult r = ask(chat, List.of(question), settings);
+        if (recorder != null) {
+          recorder.keep(List.of(question, ChatMessage.assistant(r.text())));
+        }
+        return ExitCodes.OK;
+      }
+      return converse(connection.open(err, CONVERSATION_TOKEN_BATCH), settings, out, err);
+    } finally {
+      if (recorder != null) {
+        recorder.close();
+      }
+    }
   }
 
   private ChatSettings settings() {
@@ -120,6 +166,9 @@ public final class ChatCommand implements Callable<Integer> {
     out.println();
     out.flush();
     r.demoNotice().ifPresent(n -> err.println("note: " + n));
+    if (saveTranscript != null) {
+      TranscriptSaving.save(r, saveTranscript, err);
+    }
     err.flush();
     return r;
   }
@@ -151,6 +200,9 @@ public final class ChatCommand implements Callable<Integer> {
       }
       if (line.equals("/clear")) {
         conversation.clear();
+        if (recorder != null) {
+          recorder.restart();
+        }
         err.println("(forgotten)");
         continue;
       }
@@ -162,6 +214,9 @@ public final class ChatCommand implements Callable<Integer> {
       try {
         ChatResult r = ask(chat, conversation, settings);
         conversation.add(ChatMessage.assistant(r.text()));
+        if (recorder != null) {
+          recorder.keep(conversation);
+        }
         status = ExitCodes.OK;
       } catch (ChatException e) {
         conversation.remove(conversation.size() - 1);
@@ -172,7 +227,10 @@ public final class ChatCommand implements Callable<Integer> {
     }
     conversation.clear();
     err.println();
-    err.println("Conversation forgotten: it was never written anywhere.");
+    err.println(
+        recorder == null
+            ? "Conversation forgotten: it was never written anywhere."
+            : "Conversation forgotten here; kept encrypted until its expiry (--history).");
     err.flush();
     return status;
   }

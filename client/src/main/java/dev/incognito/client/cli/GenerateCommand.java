@@ -91,6 +91,11 @@ public final class GenerateCommand implements Callable<Integer> {
           temperature == 0
               ? SamplingParams.greedy()
               : SamplingParams.temperature(temperature, seed);
+      request =
+          chat
+              ? CompletionRequest.chat(
+                  List.of(new ChatMessage(ChatMessage.Role.USER, prompt)), sampling, maxTokens)
+              : CompletionRequest.prompt(prompt, sampling, maxTokens);
       EngineOptions d = EngineOptions.defaults();
       options =
           new EngineOptions(
@@ -102,11 +107,6 @@ public final class GenerateCommand implements Callable<Integer> {
               d.contextLength(),
               Math.min(maxTokens, d.contextLength()),
               d.contextLength());
-      request =
-          chat
-              ? CompletionRequest.chat(
-                  List.of(new ChatMessage(ChatMessage.Role.USER, prompt)), sampling, maxTokens)
-              : CompletionRequest.prompt(prompt, sampling, maxTokens);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.flush();

@@ -18,12 +18,16 @@ import picocli.CommandLine.Command;
             + " confidential VM, paid for with an anonymous token.",
     subcommands = {
       ChatCommand.class,
+      DemoCommand.class,
       ModelsCommand.class,
       TokensCommand.class,
       TlogCommand.class,
       WitnessCommand.class,
       ReleaseCommand.class,
-      CommandLine.HelpCommand.class
+      ReceiptCommand.class,
+      EvidenceCommand.class,
+      LoginCommand.class,
+      HistoryCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
@@ -57,6 +61,7 @@ public final class IncognitoCommand implements Runnable {
         throw new IllegalStateException("cannot create the subcommand " + name, e);
       }
     }
+    cl.addSubcommand(new CommandLine.HelpCommand());
     cl.setExecutionExceptionHandler(
         (ex, line, parsed) -> {
           PrintWriter err = line.getErr();

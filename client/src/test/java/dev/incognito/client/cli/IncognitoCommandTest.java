@@ -143,7 +143,7 @@ class IncognitoCommandTest {
   @Test
   void help_listsTheSubcommands() {
     assertEquals(0, run("--help"));
-    for (String c : List.of("chat", "models", "tokens")) {
+    for (String c : List.of("chat", "demo", "models", "tokens")) {
       assertTrue(out.toString().contains("  " + c), out.toString());
     }
   }

@@ -203,6 +203,14 @@ class InferenceCommandsTest {
     assertTrue(r.err().contains("expected f32 or q8_0"), r.err());
   }
 
+  @Test
+  void incognitoCommand_registersTheInferenceCommands() {
+    CommandLine root = IncognitoCommand.commandLine();
+    for (String name : java.util.List.of("generate", "tokenize", "convert")) {
+      assertTrue(root.getSubcommands().containsKey(name), name);
+    }
+  }
+
   private Run tokenize(String stdin, String... args) {
     return run(
         new TokenizeCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))),

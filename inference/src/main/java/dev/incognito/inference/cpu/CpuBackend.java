@@ -19,6 +19,9 @@ public final class CpuBackend implements AutoCloseable {
   /** Most worker threads accepted. */
   public static final int MAX_THREADS = 1024;
 
+  /** Work chunks per thread in {@link #parallelFor}, for balance. */
+  private static final int CHUNKS_PER_THREAD = 4;
+
   /** Below this many multiply-adds a product runs on the calling thread alone. */
   private static final long PARALLEL_THRESHOLD = 1 << 15;
 
@@ -70,22 +73,31 @@ public final class CpuBackend implements AutoCloseable {
     if (n <= 0) {
       return;
     }
-    int parts = pool == null || cost < PARALLEL_THRESHOLD ? 1 : Math.min(threads, n);
-    if (parts == 1) {
+    int workers = pool == null || cost < PARALLEL_THRESHOLD ? 1 : Math.min(threads, n);
+    if (workers == 1) {
       body.run(0, n);
       return;
     }
-    List<Future<?>> futures = new ArrayList<>(parts - 1);
-    for (int p = 1; p < parts; p++) {
-      int from = (int) ((long) n * p / parts);
-      int to = (int) ((long) n * (p + 1) / parts);
-      futures.add(pool.submit(() -> body.run(from, to)));
+    // More chunks than workers, taken from a shared counter, so a slow or descheduled worker
+    // delays only its current chunk.
+    int chunks = Math.min(n, workers * CHUNKS_PER_THREAD);
+    AtomicInteger next = new AtomicInteger();
+    Runnable work =
+        () -> {
+          for (int c; (c = next.getAndIncrement()) < chunks; ) {
+            body.run((int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks));
+          }
+        };
+    List<Future<?>> futures = new ArrayList<>(workers - 1);
+    for (int p = 1; p < workers; p++) {
+      futures.add(pool.submit(work));
     }
     Throwable failure = null;
     try {
-      body.run(0, (int) ((long) n / parts));
+      work.run();
     } catch (RuntimeException | Error e) {
       failure = e;
+      next.set(chunks); // stop the others early
     }
     boolean interrupted = false;
     for (Future<?> f : futures) {

@@ -28,7 +28,12 @@ final class VectorKernels extends Kernels {
 
   /** binary16 lanes, as many as {@link #F} has. */
   private static final VectorSpecies<Short> S =
-      VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)));
+      LANES * 16 <= 512
+          ? VectorSpecies.of(short.class, VectorShape.forBitSize(Math.max(64, LANES * 16)))
+          : null;
+
+  /** Whether binary16 lanes line up with float lanes (else F16/BF16 go through row decoding). */
+  private static final boolean HALF_LANES = S != null && S.length() == LANES;
 
   private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
@@ -40,7 +45,7 @@ final class VectorKernels extends Kernels {
   @Override
   boolean dotsInPlace(TensorType type) {
     return type == TensorType.F32
-        || ((type == TensorType.F16 || type == TensorType.BF16) && S.length() == LANES)
+        || ((type == TensorType.F16 || type == TensorType.BF16) && HALF_LANES)
         || (B != null && LANES <= 16 && type != TensorType.F16 && type != TensorType.BF16);
   }
 
@@ -59,7 +64,7 @@ final class VectorKernels extends Kernels {
             : Blocks.dot(w.type(), b, off, n, x, xOff);
       case F16:
       case BF16:
-        return S.length() == LANES
+        return HALF_LANES
             ? dotHalf(w.type() == TensorType.F16, b, off, x, xOff, n)
             : dotDecoded(w.type(), b, off, x, xOff, n);
       case Q4_0:
@@ -139,7 +144,8 @@ final class VectorKernels extends Kernels {
   @Override
   public void decodeRow(Tensor w, int row, float[] out) {
     TensorType type = w.type();
-    if ((type != TensorType.F16 && type != TensorType.BF16) || S.length() != LANES) {
+    boolean half = type == TensorType.F16 || type == TensorType.BF16;
+    if (half ? !HALF_LANES : !dotsInPlace(type) || type == TensorType.F32) {
       super.decodeRow(w, row, out);
       return;
     }
@@ -147,15 +153,67 @@ final class VectorKernels extends Kernels {
     ByteBuffer b = w.data(row);
     int off = w.rowOffset(row);
     int n = w.cols();
-    boolean f16 = type == TensorType.F16;
-    int i = 0;
-    int bound = F.loopBound(n);
-    for (; i < bound; i += LANES) {
-      halfLanes(f16, b, off + 2 * i).intoArray(out, i);
-    }
-    for (; i < n; i++) {
-      short h = b.getShort(off + 2 * i);
-      out[i] = f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h);
+    switch (type) {
+      case F16:
+      case BF16:
+        {
+          boolean f16 = type == TensorType.F16;
+          int i = 0;
+          int bound = F.loopBound(n);
+          for (; i < bound; i += LANES) {
+            halfLanes(f16, b, off + 2 * i).intoArray(out, i);
+          }
+          for (; i < n; i++) {
+            short h = b.getShort(off + 2 * i);
+            out[i] = f16 ? Half.f16ToFloat(h) : Half.bf16ToFloat(h);
+          }
+          break;
+        }
+      case Q8_0:
+        for (int o = 0; o < n; o += 32, off += 34) {
+          FloatVector d = bcast(Half.f16ToFloat(b.getShort(off)));
+          for (int j = 0; j < 32; j += LANES) {
+            ((FloatVector)
+                    ByteVector.fromByteBuffer(B, b, off + 2 + j, ByteOrder.LITTLE_ENDIAN)
+                        .convertShape(VectorOperators.B2F, F, 0))
+                .mul(d)
+                .intoArray(out, o + j);
+          }
+        }
+        break;
+      case Q4_0:
+        {
+          FloatVector eight = bcast(8f);
+          for (int o = 0; o < n; o += 32, off += 18) {
+            FloatVector d = bcast(Half.f16ToFloat(b.getShort(off)));
+            for (int j = 0; j < 16; j += LANES) {
+              ByteVector q = ByteVector.fromByteBuffer(B, b, off + 2 + j, ByteOrder.LITTLE_ENDIAN);
+              nibbles(q, false).sub(eight).mul(d).intoArray(out, o + j);
+              nibbles(q, true).sub(eight).mul(d).intoArray(out, o + 16 + j);
+            }
+          }
+          break;
+        }
+      case Q4_K:
+        for (int o = 0; o < n; o += 256, off += 144) {
+          float d = Half.f16ToFloat(b.getShort(off));
+          float dmin = Half.f16ToFloat(b.getShort(off + 2));
+          for (int p = 0; p < 4; p++) {
+            FloatVector d1 = bcast(d * Blocks.scaleK4(b, off + 4, 2 * p));
+            FloatVector m1 = bcast(dmin * Blocks.minK4(b, off + 4, 2 * p));
+            FloatVector d2 = bcast(d * Blocks.scaleK4(b, off + 4, 2 * p + 1));
+            FloatVector m2 = bcast(dmin * Blocks.minK4(b, off + 4, 2 * p + 1));
+            for (int j = 0; j < 32; j += LANES) {
+              ByteVector q =
+                  ByteVector.fromByteBuffer(B, b, off + 16 + 32 * p + j, ByteOrder.LITTLE_ENDIAN);
+              nibbles(q, false).mul(d1).sub(m1).intoArray(out, o + 64 * p + j);
+              nibbles(q, true).mul(d2).sub(m2).intoArray(out, o + 64 * p + 32 + j);
+            }
+          }
+        }
+        break;
+      default:
+        super.decodeRow(w, row, out);
     }
   }
 
@@ -264,25 +322,22 @@ final class VectorKernels extends Kernels {
           ByteVector a = ByteVector.fromByteBuffer(B, b, ql + l, ByteOrder.LITTLE_ENDIAN);
           ByteVector c = ByteVector.fromByteBuffer(B, b, ql + 32 + l, ByteOrder.LITTLE_ENDIAN);
           ByteVector h = ByteVector.fromByteBuffer(B, b, qh + l, ByteOrder.LITTLE_ENDIAN);
-          ByteVector q1 = a.and((byte) 0x0F).or(h.and((byte) 3).lanewise(VectorOperators.LSHL, 4));
-          ByteVector q2 =
-              c.and((byte) 0x0F)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 2)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
-          ByteVector q3 =
-              a.lanewise(VectorOperators.LSHR, 4)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 4)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
+          // top bits moved into place with masks, right shifts and doublings (byte lanes have
+          // no cheap left shift on x86)
+          ByteVector h1 = h.and((byte) 0x03);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1);
+          h1 = h1.add(h1); // (h & 3) << 4
+          ByteVector h2 = h.and((byte) 0x0C);
+          h2 = h2.add(h2);
+          h2 = h2.add(h2); // ((h >> 2) & 3) << 4
+          ByteVector q1 = a.and((byte) 0x0F).or(h1);
+          ByteVector q2 = c.and((byte) 0x0F).or(h2);
+          ByteVector q3 = a.lanewise(VectorOperators.LSHR, 4).or(h.and((byte) 0x30));
           ByteVector q4 =
               c.lanewise(VectorOperators.LSHR, 4)
-                  .or(
-                      h.lanewise(VectorOperators.LSHR, 6)
-                          .and((byte) 3)
-                          .lanewise(VectorOperators.LSHL, 4));
+                  .or(h.lanewise(VectorOperators.LSHR, 2).and((byte) 0x30));
           acc =
               q6(q1, bias)
                   .mul(FloatVector.fromArray(F, x, xo + l))

@@ -107,8 +107,10 @@ public final class Engine implements AutoCloseable {
     try {
       prompt = codec.promptTokens(request);
     } catch (IllegalArgumentException e) {
+      // The codec's messages name the problem (template failure, lone surrogate, length), never
+      // the text.
       throw new PredictorException(
-          Kind.BAD_REQUEST, "the conversation cannot be rendered with the model's chat template");
+          Kind.BAD_REQUEST, "the prompt cannot be encoded: " + e.getMessage());
     }
     if (prompt.length == 0) {
       throw new PredictorException(Kind.BAD_REQUEST, "the prompt is empty");

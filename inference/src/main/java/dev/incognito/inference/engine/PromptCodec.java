@@ -9,7 +9,8 @@ interface PromptCodec {
    * The prompt's tokens: a chat rendered with the model's chat template (or a plain layout where
    * the model has none), a raw prompt as is; with BOS where the model wants one.
    *
-   * @throws IllegalArgumentException when the template cannot render the conversation
+   * @throws IllegalArgumentException when the template cannot render the conversation or the
+   *     tokenizer refuses the text; the message names the problem, never the text
    */
   int[] promptTokens(CompletionRequest request);
 

@@ -46,7 +46,8 @@ final class TokenizerCodec implements PromptCodec {
     try {
       text = template.render(request.messages(), true, bosText, eosText);
     } catch (TemplateException e) {
-      throw new IllegalArgumentException("the chat template failed", e);
+      throw new IllegalArgumentException(
+          "the model's chat template cannot render this conversation", e);
     }
     boolean templateWroteBos = !bosText.isEmpty() && text.startsWith(bosText);
     return tokenizer.encode(text, !templateWroteBos);

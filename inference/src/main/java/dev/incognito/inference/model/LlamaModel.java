@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -72,7 +73,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private static boolean isGguf(Path path) throws ModelFormatException {
-    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")) {
       return true;
     }
     byte[] magic = new byte[4];
@@ -97,8 +98,8 @@ public final class LlamaModel implements AutoCloseable {
     return source;
   }
 
-  /** The weights (for converters and tests in this package). */
-  LlamaWeights weights() {
+  /** The weights (read-only tensors and float arrays the caller must not modify). */
+  public LlamaWeights weights() {
     return weights;
   }
 
@@ -113,7 +114,16 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /**
-   * A fresh, empty key/value cache for one request.
+   * Heap bytes the key/value cache of a sequence of {@code maxContext} positions takes: {@code 2 *
+   * layers * maxContext * kvDim * 4}. Size {@link #newSequence(int)} with it; a model's full
+   * trained context can need tens of gigabytes.
+   */
+  public long cacheBytes(int maxContext) {
+    return 2L * config.layers() * maxContext * config.kvDim() * Float.BYTES;
+  }
+
+  /**
+   * A fresh, empty key/value cache for one request, of {@link #cacheBytes(int)} bytes.
    *
    * @param maxContext positions it may hold, 1..{@code config().contextLength()}
    * @throws IllegalArgumentException outside that range

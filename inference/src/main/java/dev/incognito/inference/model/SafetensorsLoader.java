@@ -39,8 +39,12 @@ import java.util.Optional;
  * name: what {@code sha256sum $(ls config.json *.safetensors | LC_ALL=C sort) | sha256sum} prints.
  */
 final class SafetensorsLoader {
-  /** Largest safetensors JSON header accepted (bytes), as the reference implementation's cap. */
-  static final long MAX_HEADER_BYTES = 100L << 20;
+  /**
+   * Largest safetensors JSON header accepted (bytes). The reference implementation allows 100 MB;
+   * real headers are kilobytes to a few megabytes, and a parsed header costs several times its size
+   * in heap, so the cap is lower.
+   */
+  static final long MAX_HEADER_BYTES = 16L << 20;
 
   /** Largest {@code config.json} accepted (bytes). */
   static final long MAX_CONFIG_BYTES = 1L << 20;

@@ -1,5 +1,7 @@
 package dev.incognito.inference.model;
 
+import java.util.Arrays;
+
 /**
  * The key/value cache of one request: per layer, keys and values for up to {@link #capacity()}
  * positions. Belongs to one request and one thread at a time; {@link #close()} zeroes and drops the
@@ -62,10 +64,10 @@ public final class Sequence implements AutoCloseable {
       return;
     }
     for (float[] k : keys) {
-      java.util.Arrays.fill(k, 0f);
+      Arrays.fill(k, 0f);
     }
     for (float[] v : values) {
-      java.util.Arrays.fill(v, 0f);
+      Arrays.fill(v, 0f);
     }
     keys = null;
     values = null;

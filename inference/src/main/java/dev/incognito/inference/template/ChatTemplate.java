@@ -114,9 +114,10 @@ public final class ChatTemplate {
   }
 
   /**
-   * Applies Jinja's whitespace control ({@code {{-}, {@code -}}}, {@code {%-}, {@code -%}}: strip
-   * the white space before or after the tag) to the source and drops the dashes, because the
-   * template engine honours them inconsistently. One linear pass.
+   * Applies Jinja's whitespace control to the source and drops the dashes, because the template
+   * engine honours them inconsistently: a dash just inside the opening braces of an expression,
+   * statement or comment tag strips the white space before the tag, one just inside the closing
+   * braces the white space after it. One linear pass.
    */
   static String applyWhitespaceControl(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -125,7 +126,7 @@ public final class ChatTemplate {
       char c = s.charAt(i);
       if (c == '{'
           && i + 2 < s.length()
-          && (s.charAt(i + 1) == '{' || s.charAt(i + 1) == '%')
+          && (s.charAt(i + 1) == '{' || s.charAt(i + 1) == '%' || s.charAt(i + 1) == '#')
           && s.charAt(i + 2) == '-') {
         int end = b.length();
         while (end > 0 && Character.isWhitespace(b.charAt(end - 1))) {
@@ -136,7 +137,7 @@ public final class ChatTemplate {
         i += 3;
       } else if (c == '-'
           && i + 2 < s.length()
-          && (s.charAt(i + 1) == '}' || s.charAt(i + 1) == '%')
+          && (s.charAt(i + 1) == '}' || s.charAt(i + 1) == '%' || s.charAt(i + 1) == '#')
           && s.charAt(i + 2) == '}') {
         b.append(' ').append(s.charAt(i + 1)).append('}');
         i += 3;

@@ -105,6 +105,29 @@ class GgufConverterTest {
   }
 
   @Test
+  void llama2c_ggufDecodesTheSameGreedyTokensAsTheCheckpoint() throws Exception {
+    Path bin = models().resolve("stories260K/stories260K.bin");
+    Path out = tmp.resolve("s.gguf");
+    GgufConverter.convert(bin, Optional.empty(), out, GgufConverter.Type.F32, s -> {});
+    int[] prompt = {1, 403, 407, 261, 378}; // BOS "Once upon a time"
+    int[] fromBin = LlamaCppParityTest.greedy(bin, prompt, 32);
+    assertArrayEquals(fromBin, LlamaCppParityTest.greedy(out, prompt, 32));
+    // ", there was a little girl named Lily": the checkpoint's known story
+    assertArrayEquals(
+        new int[] {432, 383, 286, 261, 376, 298, 315, 421}, java.util.Arrays.copyOf(fromBin, 8));
+  }
+
+  @Test
+  void huggingFace_ggufDecodesTheSameGreedyTokensAsTheFolder() throws Exception {
+    Path folder = models().resolve("tinystories-656k");
+    Path out = tmp.resolve("t.gguf");
+    GgufConverter.convert(folder, Optional.empty(), out, GgufConverter.Type.F32, s -> {});
+    int[] prompt = {1, 80, 147, 201, 282, 57}; // BOS "Once upon a time"
+    assertArrayEquals(
+        LlamaCppParityTest.greedy(folder, prompt, 32), LlamaCppParityTest.greedy(out, prompt, 32));
+  }
+
+  @Test
   void llama2c_q8_0KeepsNarrowMatricesInF32() throws Exception {
     Path bin = models().resolve("stories260K/stories260K.bin");
     Path out = tmp.resolve("s8.gguf");

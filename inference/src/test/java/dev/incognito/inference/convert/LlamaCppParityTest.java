@@ -40,7 +40,21 @@ class LlamaCppParityTest {
     assumeTrue(
         Files.isDirectory(dir.resolve("node_modules/node-llama-cpp")),
         "llama.cpp peer not installed (npm ci in bench/llamacpp)");
+    assumeTrue(nodeRuns(), "node is not on the PATH");
     return dir;
+  }
+
+  private static boolean nodeRuns() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (java.io.IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   @Test

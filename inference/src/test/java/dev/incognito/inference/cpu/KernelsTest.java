@@ -173,6 +173,12 @@ class KernelsTest {
         scale += Math.abs(row[i] * x[3 + i]);
       }
       for (Kernels k : kernels()) {
+        float[] byKernel = new float[COLS];
+        k.decodeRow(t, r, byKernel);
+        for (int i = 0; i < COLS; i++) {
+          assertEquals(
+              row[i], byKernel[i], Math.abs(row[i]) * 1e-6 + 1e-30, k + " " + type + " " + i);
+        }
         double got = k.dot(t, r, x, 3);
         assertEquals(expected, got, scale * 1e-5 + 1e-12, type + " row " + r + " " + k);
       }

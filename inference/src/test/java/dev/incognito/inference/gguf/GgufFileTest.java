@@ -182,6 +182,36 @@ class GgufFileTest {
   }
 
   @Test
+  void open_readsVersion2() throws Exception {
+    byte[] b = Files.readAllBytes(writeSample());
+    b[4] = 2; // version field, little-endian uint32 after the magic
+    Path v2 = tmp.resolve("v2.gguf");
+    Files.write(v2, b);
+    try (GgufFile f = GgufFile.open(v2)) {
+      assertEquals(2, f.version());
+      assertEquals(3, f.tensors().size());
+    }
+  }
+
+  @Test
+  void writeThenRead_honoursCustomAlignment() throws Exception {
+    Path p = tmp.resolve("aligned.gguf");
+    new GgufWriter()
+        .alignment(256)
+        .addTensor("a", GgmlType.F32, new long[] {3}, ByteBuffer.allocate(12))
+        .addTensor("b", GgmlType.I8, new long[] {5}, ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}))
+        .write(p);
+    try (GgufFile f = GgufFile.open(p)) {
+      assertEquals(256, f.alignment());
+      assertEquals(GgufValueType.UINT32, f.valueType("general.alignment").orElseThrow());
+      for (TensorInfo t : f.tensors()) {
+        assertEquals(0, t.offset() % 256, t.name());
+      }
+      assertEquals(5, f.tensorData("b").buffer().get(4));
+    }
+  }
+
+  @Test
   void open_rejectsTruncationAtEveryByte() throws Exception {
     Path sample = writeSample();
     byte[] whole = Files.readAllBytes(sample);
@@ -225,7 +255,12 @@ class GgufFileTest {
     assumeTrue(Files.exists(p));
     byte[] whole = Files.readAllBytes(p);
     Path cut = tmp.resolve("cut.gguf");
-    for (int n = 0; n < whole.length; n += 20_011) {
+    List<Integer> cuts = new java.util.ArrayList<>();
+    for (int n = 0; n < whole.length; n += 97_001) {
+      cuts.add(n);
+    }
+    cuts.add(whole.length - 1); // the last tensor loses its last byte
+    for (int n : cuts) {
       Files.write(cut, Arrays.copyOf(whole, n));
       GgufFormatException e = assertThrows(GgufFormatException.class, () -> GgufFile.open(cut));
       assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());

@@ -97,6 +97,7 @@ class Llama2cModelTest {
       assertEquals(ModelConfig.RopeStyle.INTERLEAVED, c.ropeStyle());
       assertEquals(ModelSource.Format.LLAMA2C, m.source().format());
       assertTrue(m.source().tokenizer().isEmpty());
+      assertEquals(2L * 5 * 100 * 32 * 4, m.cacheBytes(100));
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(Models.stories260k()));
       assertEquals(HexFormat.of().formatHex(digest), m.weightsSha256());
@@ -255,10 +256,14 @@ class Llama2cModelTest {
   }
 
   @Test
-  void kernels_followTheSystemPropertyDefault() {
+  void loadOptions_chooseTheKernels() throws Exception {
+    try (LlamaModel scalar = load(false, 1);
+        LlamaModel simd = load(true, 1)) {
+      assertEquals("scalar", scalar.kernels());
+      assertEquals(Kernels.simd().name(), simd.kernels());
+    }
     assertEquals(
-        Kernels.simdAvailable(),
-        Kernels.preferred() != Kernels.scalar()
-            || "false".equals(System.getProperty(Kernels.SIMD_PROPERTY)));
+        !"false".equalsIgnoreCase(System.getProperty(Kernels.SIMD_PROPERTY, "true")),
+        LoadOptions.defaults().simd());
   }
 }

@@ -164,6 +164,66 @@ class SyntheticQwen2Test {
         2.0);
   }
 
+  /** The same weights as a qwen2-arch GGUF (F32, q/k not permuted: llama.cpp runs NEOX RoPE). */
+  private Path writeGguf() throws Exception {
+    dev.incognito.inference.gguf.GgufWriter w =
+        new dev.incognito.inference.gguf.GgufWriter()
+            .putString("general.architecture", "qwen2")
+            .putUint32("qwen2.embedding_length", DIM)
+            .putUint32("qwen2.feed_forward_length", HIDDEN)
+            .putUint32("qwen2.block_count", LAYERS)
+            .putUint32("qwen2.attention.head_count", HEADS)
+            .putUint32("qwen2.attention.head_count_kv", KV_HEADS)
+            .putUint32("qwen2.context_length", 128)
+            .putFloat32("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
+            .putFloat32("qwen2.rope.freq_base", 1e6f)
+            .putString("qwen2.rope.scaling.type", "linear")
+            .putFloat32("qwen2.rope.scaling.factor", 2f);
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("model.embed_tokens.weight", "token_embd.weight");
+    names.put("lm_head.weight", "output.weight");
+    names.put("model.norm.weight", "output_norm.weight");
+    for (int l = 0; l < LAYERS; l++) {
+      String p = "model.layers." + l + ".";
+      String g = "blk." + l + ".";
+      names.put(p + "input_layernorm.weight", g + "attn_norm.weight");
+      names.put(p + "post_attention_layernorm.weight", g + "ffn_norm.weight");
+      for (String x : new String[] {"q", "k", "v"}) {
+        names.put(p + "self_attn." + x + "_proj.weight", g + "attn_" + x + ".weight");
+        names.put(p + "self_attn." + x + "_proj.bias", g + "attn_" + x + ".bias");
+      }
+      names.put(p + "self_attn.o_proj.weight", g + "attn_output.weight");
+      names.put(p + "mlp.gate_proj.weight", g + "ffn_gate.weight");
+      names.put(p + "mlp.up_proj.weight", g + "ffn_up.weight");
+      names.put(p + "mlp.down_proj.weight", g + "ffn_down.weight");
+    }
+    for (Map.Entry<String, String> e : names.entrySet()) {
+      double[][] m = values.get(e.getKey());
+      boolean vector = dtypes.get(e.getKey()).endsWith(":1d");
+      ByteBuffer b = ByteBuffer.allocate(4 * m.length * m[0].length).order(ByteOrder.LITTLE_ENDIAN);
+      for (double[] row : m) for (double v : row) b.putFloat((float) v);
+      long[] dims = vector ? new long[] {m[0].length} : new long[] {m[0].length, m.length};
+      w.addTensor(e.getValue(), dev.incognito.inference.gguf.GgmlType.F32, dims, b.flip());
+    }
+    Path out = tmp.resolve("qwen2.gguf");
+    w.write(out);
+    return out;
+  }
+
+  @Test
+  void qwen2Gguf_matchesFloat64Reference() throws Exception {
+    writeFolder();
+    Path gguf = writeGguf();
+    try (LlamaModel m = LlamaModel.load(gguf, new LoadOptions(2, true))) {
+      ModelConfig c = m.config();
+      assertTrue(c.qkvBias());
+      assertFalse(c.tiedEmbeddings());
+      assertEquals(ModelConfig.RopeStyle.HALF, c.ropeStyle());
+      assertEquals(RopeScaling.linear(2f), c.ropeScaling());
+      Llama2cModelTest.greedyAgainstReference(m, reference(), new int[] {5, 17, 250, 3}, 20);
+    }
+  }
+
   @Test
   void qwen2Folder_matchesFloat64Reference() throws Exception {
     Path dir = writeFolder();

@@ -30,7 +30,7 @@ public final class Ecdsa {
       ASN1EncodableVector v = new ASN1EncodableVector();
       v.add(new ASN1Integer(r));
       v.add(new ASN1Integer(s));
-      Signature sig = Signature.getInstance(jcaAlgorithm, Certificates.BC);
+      Signature sig = Signature.getInstance(jcaAlgorithm);
       sig.initVerify(key);
       sig.update(message);
       return sig.verify(new DERSequence(v).getEncoded());

@@ -87,7 +87,10 @@ public final class GatewayKey {
     return config;
   }
 
-  /** skR, serialized (32 bytes), for the key store; shared, not copied. */
+  /**
+   * skR, serialized (32 bytes), for the key store. Shared, not copied: closing it disables this key
+   * and every copy made by {@link #withNotAfter(Instant)}.
+   */
   public SecretBytes privateKey() {
     return keyPair.privateKey();
   }

@@ -190,7 +190,8 @@ public final class TcbInfo {
    * are at most the PCK's and whose TDX components are at most the quote's TEE_TCB_SVN. When module
    * identities are present and TEE_TCB_SVN[1] &gt; 0, the TDX components are compared from index 2
    * and the TDX module's own level is looked up in identity {@code TDX_%02X} (TEE_TCB_SVN[1]) with
-   * ISVSVN = TEE_TCB_SVN[0].
+   * ISVSVN = TEE_TCB_SVN[0]; otherwise the selected level's TDX component 1 must equal
+   * TEE_TCB_SVN[1]. No matching level gives {@link TcbStatus#NOT_SUPPORTED}.
    *
    * @throws TdxVerificationException when MRSIGNERSEAM or SEAMATTRIBUTES do not match the module
    *     identity
@@ -236,6 +237,11 @@ public final class TcbInfo {
       }
       for (int i = from; ok && i < 16; i++) {
         ok = teeSvn[i] >= l.tdx[i];
+      }
+      if (ok && !useModules && l.tdx[1] != teeSvn[1]) {
+        // step 4 of the search: without module identities, the selected level's TDX component 1
+        // must equal TEE_TCB_SVN[1], or this TCB info does not cover the platform's configuration
+        break;
       }
       if (ok) {
         TcbStatus overall = moduleStatus.map(l.status::worse).orElse(l.status);

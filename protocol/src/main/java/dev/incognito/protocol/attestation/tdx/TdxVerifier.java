@@ -53,6 +53,9 @@ public final class TdxVerifier {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** QE_VENDOR_ID of Intel's Quoting Enclave (DCAP quote format, header). */
+  static final byte[] INTEL_QE_VENDOR_ID = HEX.parseHex("939a7233f79c4ca9940a0db3957f0607");
+
   private final List<X509Certificate> roots;
   private final Clock clock;
 
@@ -94,6 +97,10 @@ public final class TdxVerifier {
       throws TdxVerificationException {
     TdxQuote q = TdxQuote.parse(quote);
     Instant now = clock.instant();
+    if (!MessageDigest.isEqual(INTEL_QE_VENDOR_ID, q.qeVendorId())) {
+      throw new TdxVerificationException(
+          "QE vendor ID " + HEX.formatHex(q.qeVendorId()) + " is not Intel's");
+    }
 
     // 1. PCK chain.
     List<X509Certificate> pem;

@@ -113,6 +113,26 @@ class TdxVerifierTest {
   }
 
   @Test
+  void tcbInfoV4_withSvnsZeroedAsGoTdxGuestsTestDoes_matchesTheFirstLevel() throws Exception {
+    String served =
+        new String(
+                Samples.read(DIR, "go-tdx-guest/sample_tcbInfo_response"), StandardCharsets.UTF_8)
+            .replaceAll("\"svn\":\\d+", "\"svn\":0")
+            .replaceAll("\"pcesvn\":\\d+", "\"pcesvn\":0");
+    TcbInfo info = TcbInfo.parse(served.getBytes(StandardCharsets.UTF_8));
+    TdxQuote q = TdxQuote.parse(v4());
+    PckExtensions ext =
+        PckExtensions.of(
+            dev.incognito.protocol.attestation.Certificates.parse(q.pckChainPem()).get(0));
+    TcbInfo.Evaluation ev = info.evaluate(ext, q);
+    assertEquals(TcbStatus.UP_TO_DATE, ev.status());
+    assertTrue(ev.moduleId().isEmpty());
+    // the edit broke the signature, which is checked apart from the search
+    var signer = Samples.certs(DIR, "go-tdx-guest/tcbinfo_issuer_chain.pem").get(0);
+    assertTrue(!info.signatureVerifies(signer.getPublicKey()));
+  }
+
+  @Test
   void verify_v5WithItsTcbInfoFailsBecauseTheSampleSigningCertificateExpiredIn2025()
       throws Exception {
     // Intel re-issued the TCB Signing certificate with the same key; the vectors hold the 2018 one.

@@ -1,0 +1,143 @@
+package dev.incognito.client.cli;
+
+import dev.incognito.client.chat.ChatException;
+import dev.incognito.client.chat.ChatMessage;
+import dev.incognito.client.chat.ChatResult;
+import dev.incognito.client.chat.ChatSettings;
+import dev.incognito.client.chat.Endpoints;
+import dev.incognito.client.chat.PrivateChat;
+import dev.incognito.client.token.IssuerClient;
+import dev.incognito.client.token.Login;
+import dev.incognito.client.token.TokenWallet;
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code incognito demo}: starts the local server when needed, then asks one friendly question
+ * through the relay and shows the answer, the path it took and what was checked.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the local server if needed and ask one question privately through the relay.",
+      "The demo runs relay, gateway, issuer and model in one server: the guarantees hold only"
+          + " when the relay and the log are run by others."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  /** The question the demo asks. */
+  static final String QUESTION =
+      "In two sentences: how can you answer me without learning who I am?";
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws ChatException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    URI base = ensureServer(err);
+    Endpoints endpoints =
+        new Endpoints(base.resolve("relay/"), base.resolve("gateway/"), base.resolve("acs/"));
+    var http = PrivateChat.httpClient();
+    SecureRandom random = new SecureRandom();
+    Login login = Login.fromEnvironment("demo", System.getenv());
+    PrivateChat chat =
+        new PrivateChat(
+            endpoints,
+            http,
+            new TokenWallet(new IssuerClient(http, endpoints.issuer(), login, random), 1),
+            random,
+            line -> {
+              err.println("  · " + line);
+              err.flush();
+            });
+
+    out.println();
+    out.println("Asking privately: \"" + QUESTION + "\"");
+    out.println();
+    out.flush();
+    ChatResult r;
+    try {
+      r =
+          chat.complete(
+              List.of(ChatMessage.user(QUESTION)),
+              ChatSettings.defaults().withMaxTokens(160),
+              text -> {
+                out.print(text);
+                out.flush();
+              });
+    } finally {
+      out.println();
+      out.flush();
+    }
+    out.println();
+    out.println("The path it took:");
+    out.println(
+        "  your device → relay " + endpoints.relay() + " (sees your address, not your words)");
+    out.println(
+        "  → gateway "
+            + endpoints.gateway()
+            + " (decrypts inside the confidential VM, spends your anonymous token)");
+    out.println("  → coordinator (safety policy, receipt) → predictor (model " + r.model() + ")");
+    out.println("  and back, encrypted for your device only.");
+    out.println("Receipt: " + describe(r));
+    r.demoNotice().ifPresent(n -> out.println("Note: " + n));
+    out.println(
+        "Demo topology: every party runs in one local server here; the privacy guarantees hold"
+            + " when the relay and the log are run by others.");
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Name of the server control class, part of the client when the runtime is built in. */
+  static final String SERVER_CONTROL = "dev.incognito.client.server.ServerControl";
+
+  /**
+   * {@code ServerControl.fromEnvironment(out).ensureRunning().baseUri()}: starts the local server
+   * when it is not running and returns its base URI.
+   */
+  private static URI ensureServer(PrintWriter err) throws ChatException {
+    Consumer<String> out =
+        line -> {
+          err.println("  [server] " + line);
+          err.flush();
+        };
+    try {
+      Class<?> control = Class.forName(SERVER_CONTROL);
+      Object c = control.getMethod("fromEnvironment", Consumer.class).invoke(null, out);
+      Object status = control.getMethod("ensureRunning").invoke(c);
+      return (URI) status.getClass().getMethod("baseUri").invoke(status);
+    } catch (ClassNotFoundException e) {
+      throw new ChatException(
+          ChatException.Kind.CONFIGURATION,
+          "this build cannot start the server; start it yourself and use `incognito chat`",
+          e);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ChatException(
+          ChatException.Kind.UNREACHABLE,
+          "the demo server did not start: " + IncognitoCommand.describe(cause),
+          cause);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      throw new IllegalStateException("the server control does not have the expected shape", e);
+    }
+  }
+
+  private static String describe(ChatResult r) {
+    return switch (r.receiptStatus()) {
+      case VERIFIED ->
+          "verified — signed by the gateway's receipt key over this question and answer";
+      case MISSING -> "none came with the answer";
+      case UNCHECKED -> "present, but there was no bundle to check it against";
+    };
+  }
+}
