@@ -1,10 +1,13 @@
 package dev.incognito.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.incognito.protocol.bhttp.BinaryHttp;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +102,16 @@ class PrivacyIT {
       }
     }
     assertEquals(List.of(), found, "files holding the conversation marker");
+
+    // The metrics count what happened, and say nothing of what was said.
+    HttpResponse<String> metrics =
+        IncognitoEar.http()
+            .send(
+                HttpRequest.newBuilder(IncognitoEar.uri("metrics?scope=application")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("incognito_requests_total"), "request counter is published");
+    assertFalse(metrics.body().contains(marker), "the marker is in no metric");
   }
 
   private static boolean contains(Path file, byte[] needle) {

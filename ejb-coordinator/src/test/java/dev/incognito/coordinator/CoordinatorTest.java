@@ -68,6 +68,7 @@ class CoordinatorTest {
     coordinator = new Coordinator();
     coordinator.predictor = predictor;
     coordinator.identity = identity;
+    coordinator.observations = new Observations();
     coordinator.maxTokens = 64;
     coordinator.defaultMaxTokens = 16;
   }
