@@ -152,19 +152,24 @@ public final class ChatCommand implements Callable<Integer> {
               conversation,
               settings,
               text -> {
+                if (!any[0]) {
+                  connection.printer.hold();
+                  any[0] = true;
+                }
                 out.print(text);
                 out.flush();
-                any[0] = true;
               });
     } catch (ChatException e) {
       if (any[0]) {
         out.println();
         out.flush();
       }
+      connection.printer.release();
       throw e;
     }
     out.println();
     out.flush();
+    connection.printer.release();
     r.demoNotice().ifPresent(n -> err.println("note: " + n));
     if (saveTranscript != null) {
       TranscriptSaving.save(r, saveTranscript, err);

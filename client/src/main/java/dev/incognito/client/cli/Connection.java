@@ -84,6 +84,9 @@ final class Connection {
     return new PrivateChat(e, http, wallet, random, steps(err));
   }
 
+  /** The printer of the steps of the last session opened. */
+  StepPrinter printer;
+
   /** The tokens stored by {@code incognito login}. */
   static TokenStore tokenStore(SecureRandom random) {
     return new TokenStore(Login.home(System.getenv()).resolve(TokenStore.FOLDER), random);
@@ -98,13 +101,9 @@ final class Connection {
   }
 
   /** Prints each step on {@code err}, unless quiet. */
-  java.util.function.Consumer<String> steps(PrintWriter err) {
-    return line -> {
-      if (!quiet) {
-        err.println("  · " + line);
-        err.flush();
-      }
-    };
+  StepPrinter steps(PrintWriter err) {
+    printer = new StepPrinter(err, quiet);
+    return printer;
   }
 
   /** A session that needs no issuer login (models only). */

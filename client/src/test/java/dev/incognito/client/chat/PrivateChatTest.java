@@ -44,6 +44,7 @@ class PrivateChatTest {
     peer.tamperReceipt = false;
     peer.rogueTokenKey = false;
     peer.badReportData = false;
+    peer.invalidReceiptKey = false;
   }
 
   private PrivateChat chat(String password, int batch) {
@@ -189,6 +190,19 @@ class PrivateChatTest {
                     .complete(ask("hi"), ChatSettings.defaults(), s -> {}));
     assertEquals(ChatException.Kind.VERIFICATION, e.kind());
     assertTrue(e.getMessage().contains("REPORT_DATA"), e.getMessage());
+  }
+
+  @Test
+  void complete_bundleReceiptKeyNotAnEd25519Point_failsClosed() {
+    peer.invalidReceiptKey = true;
+    ChatException e =
+        assertThrows(
+            ChatException.class,
+            () ->
+                chat(PrivatePathPeer.PASSWORD, 1)
+                    .complete(ask("hi"), ChatSettings.defaults().withStream(false), s -> {}));
+    assertEquals(ChatException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("not vouched for"), e.getMessage());
   }
 
   @Test

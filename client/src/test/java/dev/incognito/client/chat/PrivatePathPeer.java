@@ -64,6 +64,9 @@ public final class PrivatePathPeer implements AutoCloseable {
   /** Whether the receipt is signed over a different answer than the one sent. */
   volatile boolean tamperReceipt;
 
+  /** Whether the bundle's receipt key is 32 bytes that are not an Ed25519 point. */
+  volatile boolean invalidReceiptKey;
+
   /** Whether the bundle's REPORT_DATA is not that of its claims. */
   volatile boolean badReportData;
 
@@ -144,9 +147,9 @@ public final class PrivatePathPeer implements AutoCloseable {
         HexFormat hex = HexFormat.of();
         byte[] keys = ring.ohttpKeys(Instant.now());
         long issuedAt = Instant.now().getEpochSecond();
+        byte[] servedKey = invalidReceiptKey ? notAPoint() : receiptKey.publicKey();
         byte[] reportData =
-            new BundleClaims(keys, receiptKey.publicKey(), modelSha256, policySha256, issuedAt)
-                .reportData();
+            new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt).reportData();
         if (badReportData) {
           reportData[0] ^= 1;
         }
@@ -161,9 +164,7 @@ public final class PrivatePathPeer implements AutoCloseable {
                             Base64.getUrlEncoder().withoutPadding().encodeToString(keys))
                         .add(
                             "receipt_key",
-                            Base64.getUrlEncoder()
-                                .withoutPadding()
-                                .encodeToString(receiptKey.publicKey()))
+                            Base64.getUrlEncoder().withoutPadding().encodeToString(servedKey))
                         .add("model_sha256", hex.formatHex(modelSha256))
                         .add("policy_sha256", hex.formatHex(policySha256))
                         .add("issued_at", issuedAt))
@@ -328,6 +329,19 @@ public final class PrivatePathPeer implements AutoCloseable {
     }
     writer.finish(Arrays.copyOfRange(bhttp, i, bhttp.length));
     out.close();
+  }
+
+  /** 32 bytes that do not decode to a point of Ed25519 (RFC 8032 §5.1.3). */
+  private static byte[] notAPoint() {
+    for (int i = 2; ; i++) {
+      byte[] b = new byte[32];
+      b[0] = (byte) i;
+      try {
+        new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(b, 0);
+      } catch (IllegalArgumentException e) {
+        return b;
+      }
+    }
   }
 
   private boolean redeem(String authorization) {
