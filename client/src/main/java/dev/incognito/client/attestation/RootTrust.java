@@ -107,10 +107,18 @@ public final class RootTrust {
       if (Files.size(file) > MAX_ROOT_FILE_BYTES) {
         throw new IllegalArgumentException(file + " exceeds " + MAX_ROOT_FILE_BYTES + " bytes");
       }
-      List<X509Certificate> roots =
-          Certificates.parse(Files.readAllBytes(file)).stream()
-              .filter(c -> c.getSubjectX500Principal().equals(c.getIssuerX500Principal()))
-              .toList();
+      // a simulated platform's PEM file also holds its private key: only certificates are parsed,
+      // and the buffer is cleared afterwards
+      byte[] content = Files.readAllBytes(file);
+      List<X509Certificate> roots;
+      try {
+        roots =
+            Certificates.parse(content).stream()
+                .filter(c -> c.getSubjectX500Principal().equals(c.getIssuerX500Principal()))
+                .toList();
+      } finally {
+        java.util.Arrays.fill(content, (byte) 0);
+      }
       if (roots.size() != 1) {
         throw new IllegalArgumentException(
             file + " holds " + roots.size() + " self-signed certificates, not one root");

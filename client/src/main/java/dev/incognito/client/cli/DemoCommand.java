@@ -1,5 +1,7 @@
 package dev.incognito.client.cli;
 
+import dev.incognito.client.attestation.BundleVerifier;
+import dev.incognito.client.attestation.RootTrust;
 import dev.incognito.client.chat.ChatException;
 import dev.incognito.client.chat.ChatMessage;
 import dev.incognito.client.chat.ChatResult;
@@ -12,8 +14,14 @@ import dev.incognito.client.token.TokenWallet;
 import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -44,7 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws ChatException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    URI base = ensureServer(err);
+    LocalServer server = ensureServer(err);
+    URI base = server.base();
     Endpoints endpoints =
         new Endpoints(base.resolve("relay/"), base.resolve("gateway/"), base.resolve("acs/"));
     var http = PrivateChat.httpClient();
@@ -56,6 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
             http,
             new TokenWallet(new IssuerClient(http, endpoints.issuer(), login, random), 1),
             random,
+            demoVerifier(server, err),
             line -> {
               err.println("  · " + line);
               err.flush();
@@ -98,6 +108,33 @@ public final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The gateway's simulated TEE file inside the domain (see the gateway's Attestation). */
+  static final String SIMULATED_TEE_FILE = "config/incognito/tee/simulated-snp.pem";
+
+  /** The local server: its base address and, when known, its domain folder. */
+  record LocalServer(URI base, Optional<Path> domainDir) {}
+
+  /**
+   * The demo trusts the local server's simulated root: read from its domain's TEE folder when the
+   * file is there, else the one its bundle serves (acceptable only because the person just started
+   * that server on this machine). The verification report says which.
+   */
+  static BundleVerifier demoVerifier(LocalServer server, PrintWriter err) {
+    Optional<Path> file =
+        server.domainDir().map(d -> d.resolve(SIMULATED_TEE_FILE)).filter(Files::isRegularFile);
+    Optional<X509Certificate> root = Optional.empty();
+    String source = "the local demo server's bundle";
+    if (file.isPresent()) {
+      try {
+        root = Optional.of(RootTrust.readRoot(file.get()));
+        source = file.get().toString();
+      } catch (IllegalArgumentException e) {
+        err.println("  · cannot read the local simulated root (" + e.getMessage() + ")");
+      }
+    }
+    return new BundleVerifier(RootTrust.localDemo(root, source), Set.of(), Clock.systemUTC());
+  }
+
   /** Name of the server control class, part of the client when the runtime is built in. */
   static final String SERVER_CONTROL = "dev.incognito.client.server.ServerControl";
 
@@ -105,7 +142,7 @@ public final class DemoCommand implements Callable<Integer> {
    * {@code ServerControl.fromEnvironment(out).ensureRunning().baseUri()}: starts the local server
    * when it is not running and returns its base URI.
    */
-  private static URI ensureServer(PrintWriter err) throws ChatException {
+  private static LocalServer ensureServer(PrintWriter err) throws ChatException {
     Consumer<String> out =
         line -> {
           err.println("  [server] " + line);
@@ -115,7 +152,9 @@ public final class DemoCommand implements Callable<Integer> {
       Class<?> control = Class.forName(SERVER_CONTROL);
       Object c = control.getMethod("fromEnvironment", Consumer.class).invoke(null, out);
       Object status = control.getMethod("ensureRunning").invoke(c);
-      return (URI) status.getClass().getMethod("baseUri").invoke(status);
+      URI base = (URI) status.getClass().getMethod("baseUri").invoke(status);
+      Path domain = (Path) control.getMethod("domainDir").invoke(c);
+      return new LocalServer(base, Optional.of(domain));
     } catch (ClassNotFoundException e) {
       throw new ChatException(
           ChatException.Kind.CONFIGURATION,

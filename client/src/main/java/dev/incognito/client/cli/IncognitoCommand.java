@@ -25,7 +25,8 @@ import picocli.CommandLine.Command;
       WitnessCommand.class,
       ReleaseCommand.class,
       ReceiptCommand.class,
-      EvidenceCommand.class
+      EvidenceCommand.class,
+      VerifyCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 
