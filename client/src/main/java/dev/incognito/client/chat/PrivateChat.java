@@ -60,9 +60,11 @@ import java.util.stream.Collectors;
 
 /**
  * The device side of one private chat (ARCHITECTURE.md, "One request, end to end"): key
- * configurations and bundle from the gateway, an anonymous token from the issuer, the inner request
- * as padded Binary HTTP encapsulated with OHTTP, sent through the relay, the answer decapsulated
- * (chunked when streamed), and its receipt checked under the bundle's receipt key.
+ * configurations and bundle from the gateway (its attestation evidence checked by a {@link
+ * BundleVerifier} before anything is sent; a failed check refuses the chat), an anonymous token
+ * from the issuer, the inner request as padded Binary HTTP encapsulated with OHTTP, sent through
+ * the relay, the answer decapsulated (chunked when streamed), and its receipt checked under the
+ * bundle's receipt key.
  *
  * <p>Nothing is written anywhere: key configurations, the bundle, the token challenge and spare
  * tokens live in this object and go with it. Progress goes to the {@code steps} consumer, one line
