@@ -1,6 +1,11 @@
 package dev.incognito.gateway;
 
 import dev.incognito.coordinator.Coordinator;
+import dev.incognito.gateway.attestation.Attestation;
+import dev.incognito.gateway.attestation.AttestedBundle;
+import dev.incognito.gateway.attestation.BundleAttester;
+import dev.incognito.gateway.attestation.EvidenceException;
+import dev.incognito.gateway.attestation.SoftwareManifest;
 import dev.incognito.inference.api.ModelInfo;
 import dev.incognito.inference.api.PredictorException;
 import dev.incognito.protocol.bundle.BundleClaims;
@@ -11,15 +16,19 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.ServletContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
@@ -33,10 +42,16 @@ public class GatewayResource {
   private static final Logger LOG = Logger.getLogger(GatewayResource.class.getName());
 
   /** What the bundle says while no TEE evidence can be produced. */
-  static final String NO_ATTESTATION = "NONE — no TEE evidence available in this build";
+  static final String NO_ATTESTATION = "NONE — incognito.gateway.tee=none, no TEE evidence";
+
+  /** What the bundle says when its evidence comes from the simulated TEE. */
+  static final String SIMULATED_ATTESTATION =
+      "SIMULATED — no confidential VM; trust the simulated root only for a local demo";
 
   @Inject Keys keys;
   @EJB Coordinator coordinator;
+  @Inject Attestation attestation;
+  @Context ServletContext servletContext;
 
   /** {@code application/ohttp-keys}: every active key configuration, newest first. */
   @GET
@@ -51,7 +66,10 @@ public class GatewayResource {
   /**
    * The attestation bundle: the claims (key configurations, receipt key, model and policy digests,
    * issue time), their REPORT_DATA (SHA-512 of the canonical encoding, {@link BundleClaims}), and
-   * the evidence — null in this build, which devices must treat as unattested.
+   * the evidence ({@code dev.incognito.gateway.attestation.Evidence}) whose REPORT_DATA is that
+   * value; a simulated platform's root rides along as {@code simulated_root} (base64 DER) for
+   * comparison only. Evidence is null when {@code incognito.gateway.tee=none}; 503 when the
+   * configured TEE cannot produce it.
    */
   @GET
   @Path("bundle")
@@ -63,40 +81,78 @@ public class GatewayResource {
     } catch (PredictorException e) {
       return ProblemResponses.of(503, "Model unavailable", "the model is not loaded");
     }
-    long issuedAt = Instant.now().getEpochSecond();
     byte[] ohttpKeys = keys.ring().ohttpKeys(Instant.now());
-    BundleClaims claims =
-        new BundleClaims(
-            ohttpKeys,
-            coordinator.receiptPublicKey(),
-            HexFormat.of().parseHex(model.weightsSha256()),
-            coordinator.policySha256(),
-            issuedAt);
+    byte[] modelSha256 = HexFormat.of().parseHex(model.weightsSha256());
     HexFormat hex = HexFormat.of();
+    Optional<AttestedBundle> attested;
+    try {
+      Optional<BundleAttester> attester = attestation.attester();
+      attested =
+          attester.isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  attester
+                      .get()
+                      .current(
+                          ohttpKeys,
+                          coordinator.receiptPublicKey(),
+                          modelSha256,
+                          coordinator.policySha256(),
+                          new SoftwareManifest(
+                              SoftwareManifest.deployedEarDigest(Attestation.instanceRoot()),
+                              model.weightsSha256(),
+                              hex.formatHex(coordinator.policySha256()),
+                              System.getProperty("java.version"),
+                              servletContext.getServerInfo())));
+    } catch (EvidenceException e) {
+      LOG.severe(() -> "no attestation evidence: " + e.getMessage());
+      return ProblemResponses.of(
+          503, "Attestation unavailable", "the configured TEE produced no evidence");
+    }
+    BundleClaims claims =
+        attested
+            .map(AttestedBundle::claims)
+            .orElseGet(
+                () ->
+                    new BundleClaims(
+                        ohttpKeys,
+                        coordinator.receiptPublicKey(),
+                        modelSha256,
+                        coordinator.policySha256(),
+                        Instant.now().getEpochSecond()));
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String body =
+    JsonObjectBuilder body =
         Json.createObjectBuilder()
             .add("version", 1)
             .add(
                 "claims",
                 Json.createObjectBuilder()
-                    .add("ohttp_keys", b64.encodeToString(ohttpKeys))
+                    .add("ohttp_keys", b64.encodeToString(claims.ohttpKeys()))
                     .add("receipt_key", b64.encodeToString(claims.receiptKey()))
                     .add("model_sha256", hex.formatHex(claims.modelSha256()))
                     .add("policy_sha256", hex.formatHex(claims.policySha256()))
-                    .add("issued_at", issuedAt))
+                    .add("issued_at", claims.issuedAt()))
             .add("report_data", hex.formatHex(claims.reportData()))
             .add(
                 "model",
                 Json.createObjectBuilder()
                     .add("id", model.id())
                     .add("demo", model.demo())
-                    .add("backend", model.backend()))
-            .addNull("evidence")
-            .add("attestation", NO_ATTESTATION)
-            .build()
-            .toString();
-    return Response.ok(body, "application/json").header("Cache-Control", "no-store").build();
+                    .add("backend", model.backend()));
+    if (attested.isPresent()) {
+      var evidence = attested.get().evidence();
+      body.add("evidence", evidence.toJson());
+      evidence
+          .simulatedRoot()
+          .ifPresent(r -> body.add("simulated_root", Base64.getEncoder().encodeToString(r)));
+      body.add(
+          "attestation", evidence.simulatedRoot().isPresent() ? SIMULATED_ATTESTATION : "SEV-SNP");
+    } else {
+      body.addNull("evidence").add("attestation", NO_ATTESTATION);
+    }
+    return Response.ok(body.build().toString(), "application/json")
+        .header("Cache-Control", "no-store")
+        .build();
   }
 
   /**

@@ -1,10 +1,13 @@
 package dev.incognito.client.chat;
 
-import dev.incognito.client.bundle.BundleException;
+import dev.incognito.client.attestation.BundleVerification;
+import dev.incognito.client.attestation.BundleVerificationException;
+import dev.incognito.client.attestation.BundleVerifier;
 import dev.incognito.client.bundle.GatewayBundle;
 import dev.incognito.client.chat.ChatException.Kind;
 import dev.incognito.client.token.TokenWallet;
 import dev.incognito.client.transcript.Transcript;
+import dev.incognito.protocol.attestation.Origin;
 import dev.incognito.protocol.bhttp.BinaryHttp;
 import dev.incognito.protocol.bhttp.BinaryHttpException;
 import dev.incognito.protocol.bhttp.BinaryRequest;
@@ -48,7 +51,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -58,9 +60,11 @@ import java.util.stream.Collectors;
 
 /**
  * The device side of one private chat (ARCHITECTURE.md, "One request, end to end"): key
- * configurations and bundle from the gateway, an anonymous token from the issuer, the inner request
- * as padded Binary HTTP encapsulated with OHTTP, sent through the relay, the answer decapsulated
- * (chunked when streamed), and its receipt checked under the bundle's receipt key.
+ * configurations and bundle from the gateway (its attestation evidence checked by a {@link
+ * BundleVerifier} before anything is sent; a failed check refuses the chat), an anonymous token
+ * from the issuer, the inner request as padded Binary HTTP encapsulated with OHTTP, sent through
+ * the relay, the answer decapsulated (chunked when streamed), and its receipt checked under the
+ * bundle's receipt key.
  *
  * <p>Nothing is written anywhere: key configurations, the bundle, the token challenge and spare
  * tokens live in this object and go with it. Progress goes to the {@code steps} consumer, one line
@@ -99,6 +103,7 @@ public final class PrivateChat {
   private final TokenWallet wallet;
   private final SecureRandom random;
   private final Consumer<String> listener;
+  private final BundleVerifier verifier;
 
   private List<KeyConfig> configs;
   private byte[] keysBody;
@@ -110,6 +115,8 @@ public final class PrivateChat {
   private TokenKey tokenKey;
 
   /**
+   * A chat that trusts AMD's pinned roots only: a gateway with simulated evidence is refused.
+   *
    * @param wallet where tokens come from; null when the device has no login (then only requests
    *     that need no token succeed)
    * @param steps receives each step as it happens
@@ -120,10 +127,27 @@ public final class PrivateChat {
       TokenWallet wallet,
       SecureRandom random,
       Consumer<String> steps) {
+    this(endpoints, http, wallet, random, BundleVerifier.vendor(), steps);
+  }
+
+  /**
+   * @param wallet where tokens come from; null when the device has no login (then only requests
+   *     that need no token succeed)
+   * @param verifier checks the gateway's bundle before anything is sent
+   * @param steps receives each step as it happens
+   */
+  public PrivateChat(
+      Endpoints endpoints,
+      HttpClient http,
+      TokenWallet wallet,
+      SecureRandom random,
+      BundleVerifier verifier,
+      Consumer<String> steps) {
     this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
     this.http = Objects.requireNonNull(http, "http");
     this.wallet = wallet;
     this.random = Objects.requireNonNull(random, "random");
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.listener = Objects.requireNonNull(steps, "steps");
   }
 
@@ -360,56 +384,32 @@ public final class PrivateChat {
             "the gateway",
             GatewayBundle.MAX_BUNDLE_BYTES);
     if (r.statusCode() != 200) {
-      bundle = Optional.empty();
-      steps.add(
-          "WARNING: no bundle at "
+      throw new ChatException(
+          Kind.VERIFICATION,
+          "no bundle at "
               + uri
               + " ("
               + r.statusCode()
-              + "): receipts cannot be checked, nothing vouches for the gateway");
-      return;
+              + "): nothing vouches for the gateway, so nothing is sent");
     }
-    GatewayBundle b;
+    BundleVerification v;
     try {
-      b = GatewayBundle.parse(r.body());
-    } catch (BundleException e) {
-      throw new ChatException(Kind.VERIFICATION, "the gateway's bundle: " + e.getMessage(), e);
-    }
-    if (b.ohttpKeys().isPresent()
-        && !java.security.MessageDigest.isEqual(b.ohttpKeys().get(), keysBody)) {
+      v = verifier.verify(r.body(), Optional.of(keysBody));
+    } catch (BundleVerificationException e) {
+      e.checks().forEach(c -> steps.add("attestation " + c.line()));
       throw new ChatException(
           Kind.VERIFICATION,
-          "the key configurations the gateway serves are not those its bundle vouches for");
+          "the gateway's bundle did not verify, so nothing is sent: " + e.getMessage(),
+          e);
     }
-    if (b.reportDataMatchesClaims().orElse(true) == Boolean.FALSE) {
-      throw new ChatException(
-          Kind.VERIFICATION,
-          "the bundle's REPORT_DATA is not SHA-512 of its claims: the evidence would vouch for"
-              + " something else");
-    }
-    bundle = Optional.of(b);
-    HexFormat hex = HexFormat.of();
+    v.checks().forEach(c -> steps.add("attestation " + c.line()));
+    bundle = Optional.of(v.bundle());
     steps.add(
-        "bundle from "
-            + uri
-            + ": receipt key "
-            + b.receiptKeyId().substring(0, 16)
-            + "…, model sha256 "
-            + hex.formatHex(b.modelSha256()).substring(0, 16)
-            + "…, policy sha256 "
-            + hex.formatHex(b.policySha256()).substring(0, 16)
-            + "…"
-            + (b.ohttpKeys().isPresent() ? "; it lists the same key configurations" : "")
-            + (b.reportDataMatchesClaims().isPresent()
-                ? "; its REPORT_DATA is SHA-512 of these claims"
-                : ""));
-    steps.add(
-        b.simulated()
-            ? "WARNING: the bundle's evidence is SIMULATED (no confidential VM): privacy rests on"
-                + " trusting the operator"
-            : "WARNING: attestation evidence not verified by this client"
-                + (b.evidencePresent() ? "" : " (the bundle carries none)")
-                + ": the receipt key is trusted as served");
+        v.origin() == Origin.SIMULATED
+            ? "WARNING: the gateway's evidence verified only under a SIMULATED root: no"
+                + " confidential VM is proven, privacy rests on trusting the operator"
+            : "attestation verified: the gateway's SEV-SNP evidence chains to AMD and vouches for"
+                + " the key configurations and receipt key in use");
   }
 
   private List<ModelInfo> models(Steps steps) throws ChatException {

@@ -1,5 +1,7 @@
 package dev.incognito.client.cli;
 
+import dev.incognito.client.attestation.BundleVerifier;
+import dev.incognito.client.attestation.RootTrust;
 import dev.incognito.client.chat.ChatException;
 import dev.incognito.client.chat.Endpoints;
 import dev.incognito.client.chat.PrivateChat;
@@ -48,6 +50,20 @@ final class Connection {
   String user;
 
   @Option(
+      names = "--trust-simulated-root",
+      paramLabel = "FILE",
+      description =
+          "Accept gateway evidence from a SIMULATED TEE whose root is in FILE (DER or PEM), or"
+              + " whose SHA-256 fingerprint this is. Such evidence proves nothing about hardware.")
+  String trustSimulatedRoot;
+
+  @Option(
+      names = "--measurement",
+      paramLabel = "HEX",
+      description = "Accept only this launch MEASUREMENT (48 bytes, hex); repeatable.")
+  java.util.List<String> measurements = new java.util.ArrayList<>();
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Do not print the steps taken.")
   boolean quiet;
@@ -77,11 +93,31 @@ final class Connection {
         throw noLogin;
       }
       // tokens from `incognito login` are spent first; without a password only they are
-      return new PrivateChat(e, http, new TokenWallet(null, batch, stored), random, steps(err));
+      return new PrivateChat(
+          e, http, new TokenWallet(null, batch, stored), random, verifier(), steps(err));
     }
     TokenWallet wallet =
         new TokenWallet(new IssuerClient(http, e.issuer(), login, random), batch, stored);
-    return new PrivateChat(e, http, wallet, random, steps(err));
+    return new PrivateChat(e, http, wallet, random, verifier(), steps(err));
+  }
+
+  /** The bundle check these options ask for: AMD's roots, plus a simulated root if named. */
+  BundleVerifier verifier() {
+    return verifier(trustSimulatedRoot, measurements);
+  }
+
+  static BundleVerifier verifier(String trustSimulatedRoot, java.util.List<String> measurements) {
+    try {
+      RootTrust trust =
+          trustSimulatedRoot == null
+              ? RootTrust.vendor()
+              : RootTrust.fromOption(trustSimulatedRoot);
+      return new BundleVerifier(
+          trust, java.util.Set.copyOf(measurements), java.time.Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(new Connection()), e.getMessage());
+    }
   }
 
   /** The printer of the steps of the last session opened. */

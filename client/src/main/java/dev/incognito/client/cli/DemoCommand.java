@@ -1,5 +1,7 @@
 package dev.incognito.client.cli;
 
+import dev.incognito.client.attestation.BundleVerifier;
+import dev.incognito.client.attestation.RootTrust;
 import dev.incognito.client.chat.ChatException;
 import dev.incognito.client.chat.ChatMessage;
 import dev.incognito.client.chat.ChatResult;
@@ -13,8 +15,14 @@ import dev.incognito.client.token.Login;
 import dev.incognito.client.token.TokenWallet;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +52,8 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws ChatException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    URI base = ensureServer(err);
+    LocalServer server = ensureServer(err);
+    URI base = server.base();
     Endpoints endpoints =
         new Endpoints(base.resolve("relay/"), base.resolve("gateway/"), base.resolve("acs/"));
     var http = PrivateChat.httpClient();
@@ -57,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
             http,
             new TokenWallet(new IssuerClient(http, endpoints.issuer(), login, random), 1),
             random,
+            demoVerifier(server, err),
             steps);
 
     out.println();
@@ -98,16 +108,44 @@ public final class DemoCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** Starts the local server when it is not running and returns its base URI. */
-  private static URI ensureServer(PrintWriter err) throws ChatException {
+  /** The gateway's simulated TEE file inside the domain (see the gateway's Attestation). */
+  static final String SIMULATED_TEE_FILE = "config/incognito/tee/simulated-snp.pem";
+
+  /** The local server: its base address and, when known, its domain folder. */
+  record LocalServer(URI base, Optional<Path> domainDir) {}
+
+  /**
+   * The demo trusts the local server's simulated root: read from its domain's TEE folder when the
+   * file is there, else the one its bundle serves (acceptable only because the person just started
+   * that server on this machine). The verification report says which.
+   */
+  static BundleVerifier demoVerifier(LocalServer server, PrintWriter err) {
+    Optional<Path> file =
+        server.domainDir().map(d -> d.resolve(SIMULATED_TEE_FILE)).filter(Files::isRegularFile);
+    Optional<X509Certificate> root = Optional.empty();
+    String source = "the local demo server's bundle";
+    if (file.isPresent()) {
+      try {
+        root = Optional.of(RootTrust.readRoot(file.get()));
+        source = file.get().toString();
+      } catch (IllegalArgumentException e) {
+        err.println("  · cannot read the local simulated root (" + e.getMessage() + ")");
+      }
+    }
+    return new BundleVerifier(RootTrust.localDemo(root, source), Set.of(), Clock.systemUTC());
+  }
+
+  /** Starts the local server when it is not running; its base URI and domain folder. */
+  private static LocalServer ensureServer(PrintWriter err) throws ChatException {
     try {
-      return ServerControl.fromEnvironment(
+      ServerControl control =
+          ServerControl.fromEnvironment(
               line -> {
                 err.println("  [server] " + line);
                 err.flush();
-              })
-          .ensureRunning()
-          .baseUri();
+              });
+      URI base = control.ensureRunning().baseUri();
+      return new LocalServer(base, Optional.of(control.domainDir()));
     } catch (ServerControlException e) {
       throw new ChatException(
           ChatException.Kind.UNREACHABLE, "the demo server did not start: " + e.getMessage(), e);

@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       ReceiptCommand.class,
       EvidenceCommand.class,
       LoginCommand.class,
-      HistoryCommand.class
+      HistoryCommand.class,
+      VerifyCommand.class
     })
 public final class IncognitoCommand implements Runnable {
 

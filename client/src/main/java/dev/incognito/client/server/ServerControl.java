@@ -84,6 +84,11 @@ public final class ServerControl {
         IncognitoHome.resolve(), Path.of(System.getProperty(REPO_PROPERTY, ".")), out);
   }
 
+  /** The local domain's folder ({@code payara6/glassfish/domains/incognito}). */
+  public Path domainDir() {
+    return DomainSetup.domainDir(home.payaraHome(), DOMAIN);
+  }
+
   /**
    * Unpacks Payara, creates and configures the domain, starts it, deploys the EAR when it changed,
    * and waits until it is ready over HTTP. Does only what is missing, so it is quick when the

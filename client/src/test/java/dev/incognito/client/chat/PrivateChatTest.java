@@ -4,14 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.incognito.client.attestation.BundleVerifier;
+import dev.incognito.client.attestation.RootTrust;
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.client.token.IssuerClient;
 import dev.incognito.client.token.Login;
 import dev.incognito.client.token.TokenWallet;
 import dev.incognito.protocol.secret.SecretBytes;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +60,15 @@ class PrivateChatTest {
             PrivatePathPeer.USER, SecretBytes.wrap(password.getBytes(StandardCharsets.UTF_8)));
     TokenWallet wallet =
         new TokenWallet(new IssuerClient(http, peer.endpoints().issuer(), login, random), batch);
-    return new PrivateChat(peer.endpoints(), http, wallet, random, steps::add);
+    return new PrivateChat(peer.endpoints(), http, wallet, random, trustingPeerRoot(), steps::add);
+  }
+
+  /** A verifier that trusts the peer's simulated root, as `--trust-simulated-root` would. */
+  private static BundleVerifier trustingPeerRoot() {
+    return new BundleVerifier(
+        RootTrust.simulatedRoot(SimulatedBundles.platform().root(), "the test peer"),
+        Set.of(),
+        Clock.systemUTC());
   }
 
   private static List<ChatMessage> ask(String q) {
@@ -86,7 +99,11 @@ class PrivateChatTest {
         r.steps().stream().anyMatch(s -> s.startsWith("receipt verified")), r.steps().toString());
     assertTrue(r.steps().stream().anyMatch(s -> s.contains("padded to the")), r.steps().toString());
     assertTrue(
-        r.steps().stream().anyMatch(s -> s.contains("REPORT_DATA is SHA-512 of these claims")),
+        r.steps().stream()
+            .anyMatch(
+                s ->
+                    s.contains(
+                        "REPORT_DATA binding: the report's REPORT_DATA equals SHA-512(claims)")),
         r.steps().toString());
     assertTrue(steps.containsAll(r.steps()), "every step also went to the listener");
   }
@@ -203,6 +220,39 @@ class PrivateChatTest {
                     .complete(ask("hi"), ChatSettings.defaults().withStream(false), s -> {}));
     assertEquals(ChatException.Kind.VERIFICATION, e.kind());
     assertTrue(e.getMessage().contains("not vouched for"), e.getMessage());
+  }
+
+  @Test
+  void complete_simulatedEvidenceWithoutTrustedRoot_refusesBeforeSendingAnything() {
+    int postsBefore = peer.relayPosts.get();
+    SecureRandom random = new SecureRandom();
+    var http = PrivateChat.httpClient();
+    Login login =
+        new Login(
+            PrivatePathPeer.USER,
+            SecretBytes.wrap(PrivatePathPeer.PASSWORD.getBytes(StandardCharsets.UTF_8)));
+    PrivateChat vendorOnly =
+        new PrivateChat(
+            peer.endpoints(),
+            http,
+            new TokenWallet(new IssuerClient(http, peer.endpoints().issuer(), login, random), 1),
+            random,
+            steps::add);
+    ChatException e =
+        assertThrows(
+            ChatException.class,
+            () -> vendorOnly.complete(ask("hi"), ChatSettings.defaults(), s -> {}));
+    assertEquals(ChatException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("SIMULATED root"), e.getMessage());
+    assertEquals(postsBefore, peer.relayPosts.get(), "nothing went through the relay");
+  }
+
+  @Test
+  void complete_withTrustedSimulatedRoot_reportsEveryCheckAsSimulated() throws Exception {
+    chat(PrivatePathPeer.PASSWORD, 1).complete(ask("hi"), ChatSettings.defaults(), s -> {});
+    assertTrue(
+        steps.stream().anyMatch(l -> l.contains("SIMULATED REPORT_DATA binding")), steps::toString);
+    assertTrue(steps.stream().noneMatch(l -> l.contains("[FAIL]")), steps::toString);
   }
 
   @Test

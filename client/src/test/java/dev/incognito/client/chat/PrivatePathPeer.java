@@ -2,6 +2,7 @@ package dev.incognito.client.chat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.protocol.bhttp.BinaryHttp;
 import dev.incognito.protocol.bhttp.BinaryRequest;
 import dev.incognito.protocol.bhttp.BinaryResponse;
@@ -144,34 +145,21 @@ public final class PrivatePathPeer implements AutoCloseable {
       if (path.equals("/gateway/ohttp-keys")) {
         send(ex, 200, MediaTypes.OHTTP_KEYS, ring.ohttpKeys(Instant.now()));
       } else if (path.equals("/gateway/bundle")) {
-        HexFormat hex = HexFormat.of();
         byte[] keys = ring.ohttpKeys(Instant.now());
         long issuedAt = Instant.now().getEpochSecond();
         byte[] servedKey = invalidReceiptKey ? notAPoint() : receiptKey.publicKey();
-        byte[] reportData =
-            new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt).reportData();
-        if (badReportData) {
-          reportData[0] ^= 1;
-        }
+        BundleClaims claims =
+            new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt);
+        // with badReportData the report vouches for other claims than the bundle's
+        BundleClaims reported =
+            badReportData
+                ? new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt + 1)
+                : claims;
         String json =
-            Json.createObjectBuilder()
-                .add("version", 1)
-                .add(
-                    "claims",
-                    Json.createObjectBuilder()
-                        .add(
-                            "ohttp_keys",
-                            Base64.getUrlEncoder().withoutPadding().encodeToString(keys))
-                        .add(
-                            "receipt_key",
-                            Base64.getUrlEncoder().withoutPadding().encodeToString(servedKey))
-                        .add("model_sha256", hex.formatHex(modelSha256))
-                        .add("policy_sha256", hex.formatHex(policySha256))
-                        .add("issued_at", issuedAt))
-                .add("report_data", hex.formatHex(reportData))
-                .addNull("evidence")
-                .build()
-                .toString();
+            new String(
+                SimulatedBundles.bundle(
+                    SimulatedBundles.platform(), claims, reported, new byte[48]),
+                StandardCharsets.UTF_8);
         send(ex, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
       } else {
         problem(ex, 404, "Not found", "no such resource");

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.client.chat.PrivatePathPeer;
 import dev.incognito.client.token.Login;
+import dev.incognito.protocol.attestation.Certificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -79,6 +81,9 @@ class HistoryEndToEndTest {
             "--relay=" + peer.endpoints().relay(),
             "--gateway=" + peer.endpoints().gateway(),
             "--issuer=" + peer.endpoints().issuer(),
+            // the peer's evidence is simulated: trust its root by fingerprint
+            "--trust-simulated-root="
+                + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()),
             "remember",
             MARKER);
     assertEquals(0, chat.code(), chat.out());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.client.chat.PrivatePathPeer;
 import dev.incognito.client.token.Login;
 import dev.incognito.protocol.token.Token;
@@ -52,7 +53,12 @@ class IncognitoCommandTest {
     Files.writeString(home.resolve(Login.PASSWORD_FILE), PrivatePathPeer.PASSWORD + "\n");
     System.setProperty(Login.HOME_PROPERTY, home.toString());
     peer.relayStatus = 0;
+    simulatedRoot = home.resolve("simulated-root.der");
+    Files.write(simulatedRoot, SimulatedBundles.platform().root().getEncoded());
   }
+
+  /** The peer's simulated root, as a person would save it. */
+  private Path simulatedRoot;
 
   @AfterEach
   void tearDown() {
@@ -72,6 +78,9 @@ class IncognitoCommandTest {
     a.add("--relay=" + peer.endpoints().relay());
     a.add("--gateway=" + peer.endpoints().gateway());
     a.add("--issuer=" + peer.endpoints().issuer());
+    if (command.equals("chat")) {
+      a.add("--trust-simulated-root=" + simulatedRoot);
+    }
     a.addAll(List.of(rest));
     return a.toArray(new String[0]);
   }
@@ -123,6 +132,38 @@ class IncognitoCommandTest {
   }
 
   @Test
+  void chat_simulatedEvidenceWithoutTrustedRoot_refusesWithVerificationExit() {
+    List<String> a = new ArrayList<>(List.of(withPeer("chat", "hello")));
+    a.removeIf(s -> s.startsWith("--trust-simulated-root"));
+    int code = run(a.toArray(new String[0]));
+    assertEquals(5, code, err.toString());
+    assertTrue(err.toString().contains("SIMULATED root"), err.toString());
+    assertTrue(err.toString().contains("nothing is sent"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void verify_withTheSimulatedRoot_printsEveryCheckAsSimulatedAndExitsZero() {
+    int code =
+        run(
+            "verify",
+            "--gateway=" + peer.endpoints().gateway(),
+            "--trust-simulated-root=" + simulatedRoot);
+    assertEquals(0, code, out.toString() + err);
+    assertTrue(out.toString().contains("[ok]   SIMULATED REPORT_DATA binding"), out.toString());
+    assertTrue(out.toString().contains("[ok]   SIMULATED signature chain"), out.toString());
+    assertFalse(out.toString().contains("[FAIL]"), out.toString());
+  }
+
+  @Test
+  void verify_withoutTheRoot_printsTheFailedCheckAndExitsFive() {
+    int code = run("verify", "--gateway=" + peer.endpoints().gateway());
+    assertEquals(5, code, out.toString() + err);
+    assertTrue(out.toString().contains("[FAIL] trusted root"), out.toString());
+    assertTrue(out.toString().contains("SIMULATED root"), out.toString());
+  }
+
+  @Test
   void models_listsTheDemoModel() {
     int code = run(withPeer("models", "--quiet"));
     assertEquals(0, code, err.toString());
@@ -143,7 +184,7 @@ class IncognitoCommandTest {
   @Test
   void help_listsTheSubcommands() {
     assertEquals(0, run("--help"));
-    for (String c : List.of("chat", "demo", "models", "tokens")) {
+    for (String c : List.of("chat", "demo", "models", "tokens", "verify")) {
       assertTrue(out.toString().contains("  " + c), out.toString());
     }
   }

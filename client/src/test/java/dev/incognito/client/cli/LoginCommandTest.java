@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.client.chat.PrivatePathPeer;
 import dev.incognito.client.ownerfiles.OwnerOnlyFiles;
 import dev.incognito.client.token.Login;
 import dev.incognito.client.tokenstore.TokenStore;
+import dev.incognito.protocol.attestation.Certificates;
 import dev.incognito.protocol.token.Token;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -70,6 +72,10 @@ class LoginCommandTest {
     a.add("--relay=" + peer.endpoints().relay());
     a.add("--gateway=" + peer.endpoints().gateway());
     a.add("--issuer=" + peer.endpoints().issuer());
+    // the peer's evidence is simulated: trust its root by fingerprint, as a person would
+    a.add(
+        "--trust-simulated-root="
+            + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()));
     a.addAll(List.of(rest));
     CommandLine cl = IncognitoCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.incognito.client.attestation.SimulatedBundles;
 import dev.incognito.client.chat.PrivatePathPeer;
 import dev.incognito.client.ownerfiles.OwnerOnlyFiles;
 import dev.incognito.client.token.Login;
 import dev.incognito.client.transcript.Transcript;
+import dev.incognito.protocol.attestation.Certificates;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -77,6 +79,10 @@ class ReceiptCommandTest {
     a.add("--relay=" + peer.endpoints().relay());
     a.add("--gateway=" + peer.endpoints().gateway());
     a.add("--issuer=" + peer.endpoints().issuer());
+    // the peer's evidence is simulated: trust its root by fingerprint, as a person would
+    a.add(
+        "--trust-simulated-root="
+            + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()));
     a.addAll(List.of(rest));
     return a.toArray(new String[0]);
   }
