@@ -103,7 +103,32 @@ final class DemoModel {
       addRandom(w, p + "ffn_down.weight", 0, HIDDEN, DIM);
     }
     addOnes(w, "output_norm.weight", DIM);
+    addClassifier(w, vocab);
     return w;
+  }
+
+  /**
+   * The output classifier {@code (vocab, DIM)}: random rows for the printable-ASCII tokens and the
+   * turn end, zero rows for the rest, so that the meaningless output is at least visible text (raw
+   * byte tokens would mostly print control characters or broken UTF-8).
+   */
+  private static void addClassifier(GgufWriter w, int vocab) {
+    int firstPrintable = 3 + 256;
+    float a = (float) Math.sqrt(3.0 / DIM);
+    w.addTensor(
+        "output.weight",
+        GgmlType.F32,
+        new long[] {DIM, vocab},
+        out -> {
+          SplittableRandom r = new SplittableRandom(SEED ^ 0x07);
+          float[] v = new float[DIM * vocab];
+          for (int row = firstPrintable; row < vocab; row++) {
+            for (int c = 0; c < DIM; c++) {
+              v[row * DIM + c] = (float) ((r.nextDouble() * 2 - 1) * a);
+            }
+          }
+          writeF32(v, out);
+        });
   }
 
   /** {@code <unk>, <s>, </s>}, the 256 byte tokens, printable ASCII, then the ChatML markers. */
