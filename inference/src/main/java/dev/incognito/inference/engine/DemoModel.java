@@ -114,7 +114,8 @@ final class DemoModel {
    */
   private static void addClassifier(GgufWriter w, int vocab) {
     int firstPrintable = 3 + 256;
-    float a = (float) Math.sqrt(3.0 / DIM);
+    // logits of order ±8 for these rows against 0 for the zero rows, also under temperature
+    float a = 8 * (float) Math.sqrt(3.0 / DIM);
     w.addTensor(
         "output.weight",
         GgmlType.F32,
