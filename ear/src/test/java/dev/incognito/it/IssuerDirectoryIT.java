@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The EAR deploys into the configured domain and the issuer (web-acs) answers: its directory is
- * public, token requests need the demo user's login in the realm {@code incognito-users}.
+ * The EAR deploys into the configured domain, its readiness check reports the predictor, and the
+ * issuer (web-acs) answers: its directory is public, token requests need the demo user's login in
+ * the realm {@code incognito-users}.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -25,6 +26,18 @@ class IssuerDirectoryIT {
   @Deployment(testable = false)
   static EnterpriseArchive ear() {
     return IncognitoEar.archive();
+  }
+
+  @Test
+  void readiness_reportsThePredictorUpWithItsBackend() throws Exception {
+    HttpResponse<String> r =
+        IncognitoEar.http()
+            .send(
+                HttpRequest.newBuilder(IncognitoEar.uri("health/ready")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(r.body().contains("incognito-predictor"), r.body());
+    assertTrue(r.body().contains("\"backend\""), r.body());
   }
 
   @Test

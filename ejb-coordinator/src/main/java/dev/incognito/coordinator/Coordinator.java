@@ -21,6 +21,7 @@ import jakarta.resource.spi.TransactionSupport;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -70,6 +71,7 @@ public class Coordinator {
 
   @Inject Predictor predictor;
   @Inject ServingIdentity identity;
+  @Inject Observations observations;
 
   /** The largest {@code max_tokens} a request may ask for. */
   @Inject
@@ -84,6 +86,20 @@ public class Coordinator {
   /** Answers one inner request through {@code responder}. */
   public void handle(InnerRequest request, Responder responder) {
     Exchange exchange = new Exchange(responder);
+    long started = System.nanoTime();
+    try {
+      answer(request, exchange);
+    } finally {
+      String route =
+          switch (request.route()) {
+            case CHAT_COMPLETIONS, MODELS -> request.route();
+            default -> "other"; // the path came from the device: never a label
+          };
+      observations.answered(route, exchange.status, Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  private void answer(InnerRequest request, Exchange exchange) {
     try {
       switch (request.route()) {
         case CHAT_COMPLETIONS -> {
@@ -292,6 +308,7 @@ public class Coordinator {
     final byte[] requestBody;
     final byte[] nonce;
     final StringBuilder text = new StringBuilder();
+    final long startedNanos = System.nanoTime();
     String finishReason = "stop";
     String refusal;
     int promptTokens;
@@ -313,6 +330,7 @@ public class Coordinator {
     }
 
     void refuse(SafetyPolicy.Refused r) {
+      observations.refused(r.category());
       Coordinator.wipe(text);
       text.append(r.message());
       finishReason = CONTENT_FILTER;
@@ -322,6 +340,7 @@ public class Coordinator {
     void usage(Completion c) {
       promptTokens = c.promptTokens();
       completionTokens = c.completionTokens();
+      observations.generated(completionTokens, Duration.ofNanos(System.nanoTime() - startedNanos));
     }
 
     JsonObject incognito() {
@@ -366,6 +385,7 @@ public class Coordinator {
     private Responder.Stream stream;
     private boolean answered;
     boolean deviceGone;
+    int status; // 0 until answered
 
     Exchange(Responder responder) {
       this.responder = responder;
@@ -380,6 +400,7 @@ public class Coordinator {
         throw new IllegalStateException("answered twice");
       }
       answered = true;
+      this.status = status;
       responder.respond(status, headers, body);
     }
 
@@ -393,6 +414,7 @@ public class Coordinator {
           throw new IllegalStateException("answered twice");
         }
         answered = true;
+        status = 200;
         stream =
             responder.stream(
                 Map.of("content-type", ChatResponses.EVENT_STREAM, "cache-control", "no-store"));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -21,27 +22,27 @@ public class LogHolder {
   private static final Logger LOG = Logger.getLogger(LogHolder.class.getName());
 
   @Inject
-  @ConfigProperty(name = "incognito.tlog.dir", defaultValue = "")
-  String dir;
+  @ConfigProperty(name = "incognito.tlog.dir")
+  Optional<String> dir; // empty: <domain>/config/incognito/tlog
 
   @Inject
   @ConfigProperty(name = "incognito.tlog.origin", defaultValue = "incognito.local/tlog")
   String origin;
 
   @Inject
-  @ConfigProperty(name = "incognito.tlog.witnesses", defaultValue = " ")
-  String witnessKeys;
+  @ConfigProperty(name = "incognito.tlog.witnesses")
+  Optional<String> witnessKeys; // comma-separated cosignature verifier keys
 
   private TransparencyLog log;
   private Witnesses witnesses;
 
   @PostConstruct
   void open() {
-    Path root = dir.isBlank() ? defaultDir() : Path.of(dir);
+    Path root = dir.filter(d -> !d.isBlank()).map(Path::of).orElseGet(LogHolder::defaultDir);
     try {
       NoteKeys.Signer signer = signer(root.resolve("log-key"));
       log = TransparencyLog.open(new FileTileStore(root.resolve("tiles")), signer);
-      witnesses = Witnesses.parse(witnessKeys);
+      witnesses = Witnesses.parse(witnessKeys.orElse(""));
       LOG.info(
           () ->
               "transparency log "

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -41,7 +42,7 @@ public class IssuerResource {
   @GET
   @Path(".well-known/private-token-issuer-directory")
   @Produces(DIRECTORY_TYPE)
-  public Response directory() {
+  public Response directory(@Context UriInfo uri) {
     JsonArrayBuilder keys = Json.createArrayBuilder();
     for (IssuerKeyRing.Entry e : issuer.keys().current(Instant.now())) {
       keys.add(
@@ -52,7 +53,8 @@ public class IssuerResource {
     }
     String body =
         Json.createObjectBuilder()
-            .add("issuer-request-uri", "token-request")
+            // an absolute path: a relative reference would resolve against the directory's own URL
+            .add("issuer-request-uri", uri.getBaseUri().getRawPath() + "token-request")
             .add("token-keys", keys)
             .build()
             .toString();

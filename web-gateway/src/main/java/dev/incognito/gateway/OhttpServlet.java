@@ -93,6 +93,7 @@ public class OhttpServlet extends HttpServlet {
 
   private void whole(HttpServletRequest request, HttpServletResponse response) throws IOException {
     if (request.getContentLengthLong() > Keys.MAX_REQUEST_BYTES) {
+      drain(request);
       tooLarge(response);
       return;
     }
@@ -101,6 +102,7 @@ public class OhttpServlet extends HttpServlet {
       encapsulated = in.readNBytes(Keys.MAX_REQUEST_BYTES + 1);
     }
     if (encapsulated.length > Keys.MAX_REQUEST_BYTES) {
+      drain(request);
       tooLarge(response);
       return;
     }
@@ -127,6 +129,7 @@ public class OhttpServlet extends HttpServlet {
   private void chunked(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     if (request.getContentLengthLong() > Keys.MAX_REQUEST_BYTES) {
+      drain(request);
       tooLarge(response);
       return;
     }
@@ -250,6 +253,23 @@ public class OhttpServlet extends HttpServlet {
           400,
           "Malformed encapsulated request",
           "the encapsulated request is malformed or did not authenticate");
+    }
+  }
+
+  /** Most bytes of an oversized request read and dropped before answering 413. */
+  static final int MAX_DRAIN_BYTES = 4 * Keys.MAX_REQUEST_BYTES;
+
+  /**
+   * Reads and drops what is left of an oversized request, up to {@link #MAX_DRAIN_BYTES}, so that
+   * the client reads the 413 instead of a connection closed under its upload.
+   */
+  private static void drain(HttpServletRequest request) {
+    try (InputStream in = request.getInputStream()) {
+      long left =
+          request.getContentLengthLong() < 0 ? MAX_DRAIN_BYTES : request.getContentLengthLong();
+      in.skipNBytes(Math.min(MAX_DRAIN_BYTES, left));
+    } catch (IOException e) {
+      // the client stopped sending, or sent less than it announced: nothing left to drain
     }
   }
 

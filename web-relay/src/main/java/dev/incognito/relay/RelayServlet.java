@@ -42,6 +42,9 @@ public class RelayServlet extends HttpServlet {
   /** Largest non-chunked response passed on, bytes (chunked responses are streamed, not held). */
   public static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
+  /** Most bytes of an oversized request read and dropped before answering 413. */
+  static final int MAX_DRAIN_BYTES = 4 * MAX_REQUEST_BYTES;
+
   /** Read size while streaming a chunked response, bytes. */
   static final int STREAM_BUFFER_BYTES = 8 * 1024;
 
@@ -70,6 +73,7 @@ public class RelayServlet extends HttpServlet {
       return;
     }
     if (request.getContentLengthLong() > MAX_REQUEST_BYTES) {
+      drain(request);
       Problems.send(response, 413, "Request too large", tooLarge());
       return;
     }
@@ -78,6 +82,7 @@ public class RelayServlet extends HttpServlet {
       body = in.readNBytes(MAX_REQUEST_BYTES + 1);
     }
     if (body.length > MAX_REQUEST_BYTES) {
+      drain(request);
       Problems.send(response, 413, "Request too large", tooLarge());
       return;
     }
@@ -149,6 +154,20 @@ public class RelayServlet extends HttpServlet {
     // client's, but there is nothing to gain from logging them
     LOG.warning(() -> "gateway not reachable: " + e.getClass().getSimpleName());
     Problems.send(response, 502, "Bad gateway", "the gateway cannot be reached");
+  }
+
+  /**
+   * Reads and drops what is left of an oversized request, up to {@link #MAX_DRAIN_BYTES}, so that
+   * the client reads the 413 instead of a connection closed under its upload.
+   */
+  static void drain(HttpServletRequest request) {
+    try (InputStream in = request.getInputStream()) {
+      long left =
+          request.getContentLengthLong() < 0 ? MAX_DRAIN_BYTES : request.getContentLengthLong();
+      in.skipNBytes(Math.min(MAX_DRAIN_BYTES, left));
+    } catch (IOException e) {
+      // the client stopped sending: nothing left to drain
+    }
   }
 
   private static String tooLarge() {

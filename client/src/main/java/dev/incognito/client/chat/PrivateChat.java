@@ -151,9 +151,13 @@ public final class PrivateChat {
     this.listener = Objects.requireNonNull(steps, "steps");
   }
 
-  /** An HTTP client suited to the relay, gateway and issuer. */
+  /**
+   * An HTTP client suited to the relay, gateway and issuer: HTTP/1.1 (no cleartext HTTP/2 upgrade
+   * attempt on a POST, which some servers answer by closing the connection), no redirects.
+   */
   public static HttpClient httpClient() {
     return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(CONNECT_TIMEOUT)
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
@@ -843,6 +847,11 @@ public final class PrivateChat {
               b.modelSha256(),
               b.policySha256(),
               nonce);
+    } catch (IllegalArgumentException e) {
+      throw new ChatException(
+          Kind.VERIFICATION,
+          "the bundle's receipt key is not a valid Ed25519 key: the answer is not vouched for",
+          e);
     } catch (ReceiptVerificationException e) {
       throw new ChatException(
           Kind.VERIFICATION,

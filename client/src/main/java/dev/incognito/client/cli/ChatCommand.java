@@ -72,6 +72,23 @@ public final class ChatCommand implements Callable<Integer> {
               + " rewritten each turn (the last request carries every earlier message).")
   java.nio.file.Path saveTranscript;
 
+  @Option(
+      names = "--history",
+      description =
+          "Keep this conversation on the device, encrypted under your passphrase ("
+              + HistoryAccess.PASSPHRASE_ENV
+              + " or asked), until --history-ttl passes. Off by default.")
+  boolean history;
+
+  @Option(
+      names = "--history-ttl",
+      paramLabel = "TTL",
+      defaultValue = "1d",
+      description = "How long --history keeps it: 30m, 12h, 1d, 2w (default ${DEFAULT-VALUE}).")
+  String historyTtl;
+
+  HistoryRecorder recorder;
+
   @Parameters(paramLabel = "QUESTION", arity = "0..*", description = "The question.")
   List<String> words = new ArrayList<>();
 
@@ -82,12 +99,32 @@ public final class ChatCommand implements Callable<Integer> {
     ChatSettings settings = settings();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (!words.isEmpty()) {
-      PrivateChat chat = connection.open(err, 1);
-      ask(chat, List.of(ChatMessage.user(String.join(" ", words))), settings);
-      return ExitCodes.OK;
+    if (history) {
+      java.time.Duration ttl;
+      try {
+        ttl = dev.incognito.client.history.EncryptedHistory.parseTtl(historyTtl);
+      } catch (IllegalArgumentException e) {
+        throw new ChatException(
+            ChatException.Kind.CONFIGURATION, "--history-ttl: " + e.getMessage(), e);
+      }
+      recorder = new HistoryRecorder(HistoryAccess.open(), ttl, err);
     }
-    return converse(connection.open(err, CONVERSATION_TOKEN_BATCH), settings, out, err);
+    try {
+      if (!words.isEmpty()) {
+        PrivateChat chat = connection.open(err, 1);
+        ChatMessage question = ChatMessage.user(String.join(" ", words));
+        ChatResult r = ask(chat, List.of(question), settings);
+        if (recorder != null) {
+          recorder.keep(List.of(question, ChatMessage.assistant(r.text())));
+        }
+        return ExitCodes.OK;
+      }
+      return converse(connection.open(err, CONVERSATION_TOKEN_BATCH), settings, out, err);
+    } finally {
+      if (recorder != null) {
+        recorder.close();
+      }
+    }
   }
 
   private ChatSettings settings() {
@@ -115,19 +152,24 @@ public final class ChatCommand implements Callable<Integer> {
               conversation,
               settings,
               text -> {
+                if (!any[0]) {
+                  connection.printer.hold();
+                  any[0] = true;
+                }
                 out.print(text);
                 out.flush();
-                any[0] = true;
               });
     } catch (ChatException e) {
       if (any[0]) {
         out.println();
         out.flush();
       }
+      connection.printer.release();
       throw e;
     }
     out.println();
     out.flush();
+    connection.printer.release();
     r.demoNotice().ifPresent(n -> err.println("note: " + n));
     if (saveTranscript != null) {
       TranscriptSaving.save(r, saveTranscript, err);
@@ -163,6 +205,9 @@ public final class ChatCommand implements Callable<Integer> {
       }
       if (line.equals("/clear")) {
         conversation.clear();
+        if (recorder != null) {
+          recorder.restart();
+        }
         err.println("(forgotten)");
         continue;
       }
@@ -174,6 +219,9 @@ public final class ChatCommand implements Callable<Integer> {
       try {
         ChatResult r = ask(chat, conversation, settings);
         conversation.add(ChatMessage.assistant(r.text()));
+        if (recorder != null) {
+          recorder.keep(conversation);
+        }
         status = ExitCodes.OK;
       } catch (ChatException e) {
         conversation.remove(conversation.size() - 1);
@@ -184,7 +232,10 @@ public final class ChatCommand implements Callable<Integer> {
     }
     conversation.clear();
     err.println();
-    err.println("Conversation forgotten: it was never written anywhere.");
+    err.println(
+        recorder == null
+            ? "Conversation forgotten: it was never written anywhere."
+            : "Conversation forgotten here; kept encrypted until its expiry (--history).");
     err.flush();
     return status;
   }

@@ -8,6 +8,7 @@ import dev.incognito.client.chat.PrivateChat;
 import dev.incognito.client.token.IssuerClient;
 import dev.incognito.client.token.Login;
 import dev.incognito.client.token.TokenWallet;
+import dev.incognito.client.tokenstore.TokenStore;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,8 +84,20 @@ final class Connection {
     HttpClient http = PrivateChat.httpClient();
     SecureRandom random = new SecureRandom();
     Endpoints e = endpoints();
-    Login login = Login.fromEnvironment(user, System.getenv());
-    TokenWallet wallet = new TokenWallet(new IssuerClient(http, e.issuer(), login, random), batch);
+    TokenStore stored = tokenStore(random);
+    Login login;
+    try {
+      login = Login.fromEnvironment(user, System.getenv());
+    } catch (ChatException noLogin) {
+      if (!holdsTokens(stored)) {
+        throw noLogin;
+      }
+      // tokens from `incognito login` are spent first; without a password only they are
+      return new PrivateChat(
+          e, http, new TokenWallet(null, batch, stored), random, verifier(), steps(err));
+    }
+    TokenWallet wallet =
+        new TokenWallet(new IssuerClient(http, e.issuer(), login, random), batch, stored);
     return new PrivateChat(e, http, wallet, random, verifier(), steps(err));
   }
 
@@ -107,14 +120,26 @@ final class Connection {
     }
   }
 
+  /** The printer of the steps of the last session opened. */
+  StepPrinter printer;
+
+  /** The tokens stored by {@code incognito login}. */
+  static TokenStore tokenStore(SecureRandom random) {
+    return new TokenStore(Login.home(System.getenv()).resolve(TokenStore.FOLDER), random);
+  }
+
+  private static boolean holdsTokens(TokenStore s) {
+    try {
+      return s.count() > 0;
+    } catch (java.io.IOException ex) {
+      return false;
+    }
+  }
+
   /** Prints each step on {@code err}, unless quiet. */
-  java.util.function.Consumer<String> steps(PrintWriter err) {
-    return line -> {
-      if (!quiet) {
-        err.println("  · " + line);
-        err.flush();
-      }
-    };
+  StepPrinter steps(PrintWriter err) {
+    printer = new StepPrinter(err, quiet);
+    return printer;
   }
 
   /** A session that needs no issuer login (models only). */

@@ -8,11 +8,12 @@ import dev.incognito.client.chat.ChatResult;
 import dev.incognito.client.chat.ChatSettings;
 import dev.incognito.client.chat.Endpoints;
 import dev.incognito.client.chat.PrivateChat;
+import dev.incognito.client.server.ServerControl;
+import dev.incognito.client.server.ServerControlException;
 import dev.incognito.client.token.IssuerClient;
 import dev.incognito.client.token.Login;
 import dev.incognito.client.token.TokenWallet;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -59,6 +59,7 @@ public final class DemoCommand implements Callable<Integer> {
     var http = PrivateChat.httpClient();
     SecureRandom random = new SecureRandom();
     Login login = Login.fromEnvironment("demo", System.getenv());
+    StepPrinter steps = new StepPrinter(err, false);
     PrivateChat chat =
         new PrivateChat(
             endpoints,
@@ -66,10 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             new TokenWallet(new IssuerClient(http, endpoints.issuer(), login, random), 1),
             random,
             demoVerifier(server, err),
-            line -> {
-              err.println("  · " + line);
-              err.flush();
-            });
+            steps);
 
     out.println();
     out.println("Asking privately: \"" + QUESTION + "\"");
@@ -82,12 +80,14 @@ public final class DemoCommand implements Callable<Integer> {
               List.of(ChatMessage.user(QUESTION)),
               ChatSettings.defaults().withMaxTokens(160),
               text -> {
+                steps.hold();
                 out.print(text);
                 out.flush();
               });
     } finally {
       out.println();
       out.flush();
+      steps.release();
     }
     out.println();
     out.println("The path it took:");
@@ -135,39 +135,20 @@ public final class DemoCommand implements Callable<Integer> {
     return new BundleVerifier(RootTrust.localDemo(root, source), Set.of(), Clock.systemUTC());
   }
 
-  /** Name of the server control class, part of the client when the runtime is built in. */
-  static final String SERVER_CONTROL = "dev.incognito.client.server.ServerControl";
-
-  /**
-   * {@code ServerControl.fromEnvironment(out).ensureRunning().baseUri()}: starts the local server
-   * when it is not running and returns its base URI.
-   */
+  /** Starts the local server when it is not running; its base URI and domain folder. */
   private static LocalServer ensureServer(PrintWriter err) throws ChatException {
-    Consumer<String> out =
-        line -> {
-          err.println("  [server] " + line);
-          err.flush();
-        };
     try {
-      Class<?> control = Class.forName(SERVER_CONTROL);
-      Object c = control.getMethod("fromEnvironment", Consumer.class).invoke(null, out);
-      Object status = control.getMethod("ensureRunning").invoke(c);
-      URI base = (URI) status.getClass().getMethod("baseUri").invoke(status);
-      Path domain = (Path) control.getMethod("domainDir").invoke(c);
-      return new LocalServer(base, Optional.of(domain));
-    } catch (ClassNotFoundException e) {
+      ServerControl control =
+          ServerControl.fromEnvironment(
+              line -> {
+                err.println("  [server] " + line);
+                err.flush();
+              });
+      URI base = control.ensureRunning().baseUri();
+      return new LocalServer(base, Optional.of(control.domainDir()));
+    } catch (ServerControlException e) {
       throw new ChatException(
-          ChatException.Kind.CONFIGURATION,
-          "this build cannot start the server; start it yourself and use `incognito chat`",
-          e);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new ChatException(
-          ChatException.Kind.UNREACHABLE,
-          "the demo server did not start: " + IncognitoCommand.describe(cause),
-          cause);
-    } catch (ReflectiveOperationException | ClassCastException e) {
-      throw new IllegalStateException("the server control does not have the expected shape", e);
+          ChatException.Kind.UNREACHABLE, "the demo server did not start: " + e.getMessage(), e);
     }
   }
 

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       ReleaseCommand.class,
       ReceiptCommand.class,
       EvidenceCommand.class,
+      LoginCommand.class,
+      HistoryCommand.class,
       VerifyCommand.class
     })
 public final class IncognitoCommand implements Runnable {

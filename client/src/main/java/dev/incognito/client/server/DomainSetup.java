@@ -46,6 +46,11 @@ public final class DomainSetup {
   /** The realm and group of the demo user. */
   static final String USERS_REALM = "incognito-users";
 
+  /** The realm and group of the transparency log's publisher (tlog-war's role tlog-publisher). */
+  static final String PUBLISHERS_REALM = "incognito-publishers";
+
+  static final String PUBLISHERS_GROUP = "tlog-publishers";
+
   /** How a missing domain comes into being. */
   public enum Creation {
     /** {@code asadmin create-domain}: fresh keys and certificates (slow: tens of seconds). */
@@ -174,7 +179,7 @@ public final class DomainSetup {
     return true;
   }
 
-  /** Applies the command files and adds the demo user; the domain is running. */
+  /** Applies the command files and adds the demo user and the publisher; the domain is running. */
   private void configure() throws ServerControlException {
     Path work = null;
     try {
@@ -199,6 +204,22 @@ public final class DomainSetup {
         writePasswordFile(passwords, demo);
       }
       asadmin.runCommandFile(commands, Optional.of(passwords));
+      // asadmin takes one user password per command file: the log's publisher gets its own
+      Path publisher = work.resolve("publisher.asadmin");
+      Files.writeString(
+          publisher,
+          "create-file-user --authrealmname="
+              + PUBLISHERS_REALM
+              + " --groups="
+              + PUBLISHERS_GROUP
+              + " "
+              + LocalPassword.PUBLISHER.user()
+              + "\n",
+          StandardCharsets.UTF_8);
+      try (SecretBytes pw = LocalPassword.PUBLISHER.obtain(home, System.getenv(), out)) {
+        writePasswordFile(passwords, pw);
+      }
+      asadmin.runCommandFile(publisher, Optional.of(passwords));
     } catch (IOException e) {
       throw new ServerControlException("cannot prepare the command file", e);
     } finally {

@@ -184,8 +184,8 @@ public final class IssuerClient {
     try (var reader =
         Json.createReader(new StringReader(new String(response.body(), StandardCharsets.UTF_8)))) {
       JsonObject o = reader.readObject();
-      // A relative issuer-request-uri is taken against the issuer's base URI, where this project's
-      // issuer serves token requests ("token-request" → {base}/token-request).
+      // This project's issuer publishes an absolute path ("/acs/token-request"); a relative
+      // reference is taken against the issuer's base URI.
       URI requestUri = base.resolve(o.getString("issuer-request-uri"));
       List<TokenKey> keys = new ArrayList<>();
       for (JsonValue v : o.getJsonArray("token-keys")) {

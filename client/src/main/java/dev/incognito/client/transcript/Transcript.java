@@ -194,7 +194,13 @@ public record Transcript(
   private boolean signatureVerifies() {
     byte[] msg = receipt.signedMessage();
     Ed25519Signer v = new Ed25519Signer();
-    v.init(false, new Ed25519PublicKeyParameters(receiptKey, 0));
+    Ed25519PublicKeyParameters pk;
+    try {
+      pk = new Ed25519PublicKeyParameters(receiptKey, 0);
+    } catch (IllegalArgumentException e) {
+      return false; // not a point on the curve: nothing can verify under it
+    }
+    v.init(false, pk);
     v.update(msg, 0, msg.length);
     return v.verifySignature(receipt.signature());
   }
@@ -210,14 +216,18 @@ public record Transcript(
                 () ->
                     new ReceiptVerificationException(
                         "the transcript's request carries no incognito.nonce"));
-    new ReceiptVerifier(receiptKey)
-        .verify(
-            receipt,
-            request,
-            answer.getBytes(StandardCharsets.UTF_8),
-            modelSha256,
-            policySha256,
-            nonce);
+    try {
+      new ReceiptVerifier(receiptKey)
+          .verify(
+              receipt,
+              request,
+              answer.getBytes(StandardCharsets.UTF_8),
+              modelSha256,
+              policySha256,
+              nonce);
+    } catch (IllegalArgumentException e) {
+      throw new ReceiptVerificationException("the receipt key is not a valid Ed25519 key", e);
+    }
   }
 
   /** The receipt nonce the inner request carries in {@code incognito.nonce}, if any. */

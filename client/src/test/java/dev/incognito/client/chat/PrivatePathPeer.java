@@ -65,6 +65,9 @@ public final class PrivatePathPeer implements AutoCloseable {
   /** Whether the receipt is signed over a different answer than the one sent. */
   volatile boolean tamperReceipt;
 
+  /** Whether the bundle's receipt key is 32 bytes that are not an Ed25519 point. */
+  volatile boolean invalidReceiptKey;
+
   /** Whether the bundle's REPORT_DATA is not that of its claims. */
   volatile boolean badReportData;
 
@@ -144,13 +147,13 @@ public final class PrivatePathPeer implements AutoCloseable {
       } else if (path.equals("/gateway/bundle")) {
         byte[] keys = ring.ohttpKeys(Instant.now());
         long issuedAt = Instant.now().getEpochSecond();
+        byte[] servedKey = invalidReceiptKey ? notAPoint() : receiptKey.publicKey();
         BundleClaims claims =
-            new BundleClaims(keys, receiptKey.publicKey(), modelSha256, policySha256, issuedAt);
+            new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt);
         // with badReportData the report vouches for other claims than the bundle's
         BundleClaims reported =
             badReportData
-                ? new BundleClaims(
-                    keys, receiptKey.publicKey(), modelSha256, policySha256, issuedAt + 1)
+                ? new BundleClaims(keys, servedKey, modelSha256, policySha256, issuedAt + 1)
                 : claims;
         String json =
             new String(
@@ -314,6 +317,19 @@ public final class PrivatePathPeer implements AutoCloseable {
     }
     writer.finish(Arrays.copyOfRange(bhttp, i, bhttp.length));
     out.close();
+  }
+
+  /** 32 bytes that do not decode to a point of Ed25519 (RFC 8032 §5.1.3). */
+  private static byte[] notAPoint() {
+    for (int i = 2; ; i++) {
+      byte[] b = new byte[32];
+      b[0] = (byte) i;
+      try {
+        new org.bouncycastle.crypto.params.Ed25519PublicKeyParameters(b, 0);
+      } catch (IllegalArgumentException e) {
+        return b;
+      }
+    }
   }
 
   private boolean redeem(String authorization) {

@@ -97,7 +97,7 @@ class InferenceCommandsTest {
             "1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("output is meaningless"), r.err());
-    assertTrue(r.err().contains("incognito.predictor.model-path"), r.err());
+    assertTrue(r.err().contains("ModelPath=FILE"), r.err());
   }
 
   @Test

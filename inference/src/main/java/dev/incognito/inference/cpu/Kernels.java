@@ -58,7 +58,33 @@ public abstract class Kernels {
 
   /** Whether the Vector API module is resolved in this JVM. */
   public static boolean simdAvailable() {
-    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent() && BYTE_BUFFER_LOADS;
+  }
+
+  /**
+   * Whether this runtime's Vector API still loads from a {@code ByteBuffer}, as the SIMD kernels do
+   * (the incubator replaced {@code fromByteBuffer} with {@code fromMemorySegment} in later JDKs;
+   * there the scalar kernels run).
+   */
+  private static final boolean BYTE_BUFFER_LOADS = hasByteBufferLoads();
+
+  private static boolean hasByteBufferLoads() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return false;
+    }
+    try {
+      Class<?> species = Class.forName("jdk.incubator.vector.VectorSpecies");
+      Class.forName("jdk.incubator.vector.FloatVector")
+          .getMethod(
+              "fromByteBuffer",
+              species,
+              java.nio.ByteBuffer.class,
+              int.class,
+              java.nio.ByteOrder.class);
+      return true;
+    } catch (ReflectiveOperationException e) {
+      return false;
+    }
   }
 
   /**
@@ -73,7 +99,10 @@ public abstract class Kernels {
     }
     if (!simdAvailable()) {
       throw new IllegalStateException(
-          VECTOR_MODULE + " is not resolved; start the JVM with --add-modules " + VECTOR_MODULE);
+          VECTOR_MODULE
+              + " is not resolved (start the JVM with --add-modules "
+              + VECTOR_MODULE
+              + ") or this runtime's Vector API has no ByteBuffer loads");
     }
     try {
       k =

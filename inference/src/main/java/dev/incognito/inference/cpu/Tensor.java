@@ -2,6 +2,8 @@ package dev.incognito.inference.cpu;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -147,6 +149,18 @@ public final class Tensor {
   int rowOffset(int row) {
     Objects.checkIndex(row, rows);
     return (row % rowsPerSegment) * rowBytes;
+  }
+
+  /**
+   * The encoded rows in order, as read-only little-endian views (position 0) whose concatenation is
+   * the whole tensor, {@code rows * rowBytes} bytes (for copying weights to a device).
+   */
+  public List<ByteBuffer> segments() {
+    List<ByteBuffer> out = new ArrayList<>(segments.length);
+    for (ByteBuffer b : segments) {
+      out.add(b.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+    }
+    return out;
   }
 
   /** Decodes row {@code row} into {@code out[off .. off + cols)}. */

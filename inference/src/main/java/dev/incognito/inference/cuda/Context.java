@@ -48,10 +48,14 @@ public final class Context implements AutoCloseable {
     return new DeviceBuffer(ptr.getValue(), bytes);
   }
 
-  /** A new non-blocking stream. */
+  /**
+   * A new blocking stream: its kernels wait for the copies and memsets {@link DeviceBuffer} issues
+   * on the legacy default stream (a pageable host-to-device copy may still be in flight when {@code
+   * cuMemcpyHtoD} returns), and those wait for its kernels.
+   */
   public Stream newStream() {
     PointerByReference s = new PointerByReference();
-    Cuda.check(Cuda.lib().cuStreamCreate(s, CudaLibrary.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
+    Cuda.check(Cuda.lib().cuStreamCreate(s, CudaLibrary.CU_STREAM_DEFAULT), "cuStreamCreate");
     return new Stream(s.getValue());
   }
 

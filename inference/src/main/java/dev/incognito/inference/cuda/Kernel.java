@@ -3,6 +3,7 @@ package dev.incognito.inference.cuda;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.lang.ref.Reference;
 
 /**
  * One kernel of a {@link Module}. Arguments are passed by their Java type: {@code Integer} as
@@ -58,5 +59,6 @@ public final class Kernel {
                 params,
                 null),
         "cuLaunchKernel " + name);
+    Reference.reachabilityFence(values); // the driver read the arguments during the call
   }
 }

@@ -6,6 +6,7 @@ import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 
 /** Run-time compilation of CUDA C++ to PTX through NVRTC; the library loads on first use. */
 public final class Nvrtc {
@@ -40,6 +41,11 @@ public final class Nvrtc {
   /** Whether libnvrtc could be loaded. */
   public static boolean available() {
     return Holder.LIB != null;
+  }
+
+  /** Why {@link #available()} is false; empty when it is true. */
+  public static Optional<String> unavailableReason() {
+    return Optional.ofNullable(Holder.REASON);
   }
 
   private static NvrtcLibrary lib() {

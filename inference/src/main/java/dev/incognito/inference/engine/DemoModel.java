@@ -31,8 +31,9 @@ final class DemoModel {
 
   static final String NOTICE =
       "This is the built-in demo model: random weights, so its output is meaningless. To serve a"
-          + " real model, set incognito.predictor.model-path (the resource adapter's ModelPath) to"
-          + " a GGUF file such as SmolLM2-360M-Instruct or Qwen2.5-0.5B-Instruct.";
+          + " real model, set the resource adapter's ModelPath (asadmin"
+          + " create-resource-adapter-config --property ModelPath=FILE incognito#jca-gpu-adapter)"
+          + " to a GGUF file such as SmolLM2-360M-Instruct or Qwen2.5-0.5B-Instruct.";
 
   /** ChatML, as Qwen2.5 and SmolLM2 use it. */
   static final String CHAT_TEMPLATE =

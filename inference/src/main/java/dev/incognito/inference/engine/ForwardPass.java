@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The forward pass the scheduler drives, one backend's view of a loaded model. Called from the
- * engine's single decode thread only.
+ * engine's single decode thread only. Implemented by the CPU backend ({@code LlamaForward}) and the
+ * CUDA backend ({@code dev.incognito.inference.cuda.CudaForward}).
  */
-interface ForwardPass extends AutoCloseable {
+public interface ForwardPass extends AutoCloseable {
 
   /** Entries of a logits vector. */
   int vocabSize();

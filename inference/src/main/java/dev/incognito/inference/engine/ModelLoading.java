@@ -1,6 +1,9 @@
 package dev.incognito.inference.engine;
 
 import dev.incognito.inference.api.ModelInfo;
+import dev.incognito.inference.cuda.Cuda;
+import dev.incognito.inference.cuda.CudaForward;
+import dev.incognito.inference.cuda.Nvrtc;
 import dev.incognito.inference.model.LlamaModel;
 import dev.incognito.inference.model.LoadOptions;
 import dev.incognito.inference.model.ModelConfig;
@@ -20,9 +23,6 @@ final class ModelLoading {
   private ModelLoading() {}
 
   static Engine start(EngineOptions options, Consumer<String> progress) throws ModelLoadException {
-    if (options.backend() == Backend.CUDA) {
-      throw new ModelLoadException("CUDA backend is not available in this build");
-    }
     boolean demo = options.model().isEmpty();
     Path path;
     if (demo) {
@@ -58,9 +58,13 @@ final class ModelLoading {
       }
       int context = Math.min(options.contextLength(), c.contextLength());
       String id = demo ? DemoModel.ID : modelId(path);
-      ModelInfo info =
-          new ModelInfo(
-              id, model.weightsSha256(), "cpu", demo, context, demo ? DemoModel.NOTICE : "");
+      Backend chosen =
+          options.backend() == Backend.CPU
+              ? Backend.CPU
+              : BackendSelection.choose(
+                  options.backend(),
+                  Cuda.unavailableReason().or(Nvrtc::unavailableReason),
+                  CudaForward.unsupportedReason(c, CudaForward.types(model.weights())));
       progress.accept(
           String.format(
               Locale.ROOT,
@@ -83,7 +87,22 @@ final class ModelLoading {
       } catch (IllegalArgumentException e) {
         throw new ModelLoadException(path + ": unusable chat template: " + e.getMessage(), e);
       }
-      return new Engine(info, new LlamaForward(model), codec, options);
+      ForwardPass forward =
+          BackendSelection.start(
+              options.backend(),
+              chosen,
+              () -> CudaForward.create(model, 0, options.maxSequences(), context, progress),
+              () -> new LlamaForward(model),
+              progress);
+      ModelInfo info =
+          new ModelInfo(
+              id,
+              model.weightsSha256(),
+              forward instanceof CudaForward ? "cuda" : "cpu",
+              demo,
+              context,
+              demo ? DemoModel.NOTICE : "");
+      return new Engine(info, forward, codec, options);
     } catch (ModelLoadException | RuntimeException e) {
       model.close();
       throw e;

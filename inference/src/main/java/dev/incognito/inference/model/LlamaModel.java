@@ -98,8 +98,8 @@ public final class LlamaModel implements AutoCloseable {
     return source;
   }
 
-  /** The weights (for converters and tests in this package). */
-  LlamaWeights weights() {
+  /** The weights (read-only tensors and float arrays the caller must not modify). */
+  public LlamaWeights weights() {
     return weights;
   }
 

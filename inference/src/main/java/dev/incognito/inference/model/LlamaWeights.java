@@ -8,13 +8,13 @@ import java.util.List;
  * All weights of a Llama-family decoder, shapes checked against a {@link ModelConfig}. Matrices are
  * {@code (out, in)}: {@code rows = out}. Norm weights and biases are small and held as floats.
  */
-record LlamaWeights(
+public record LlamaWeights(
     Tensor tokenEmbedding, // (vocab, dim)
     List<Layer> layers,
     float[] finalNorm, // (dim)
     Tensor output) { // (vocab, dim); the embedding itself when tied
 
-  record Layer(
+  public record Layer(
       float[] attnNorm, // (dim)
       Tensor wq, // (heads * headDim, dim)
       Tensor wk, // (kvHeads * headDim, dim)

@@ -13,43 +13,77 @@
 typedef unsigned char u8;
 typedef unsigned short u16;
 
-__device__ __forceinline__ float f16_to_f32(u16 h) {
+// Qualifier of the element decoders; a host build that checks them against the CPU decoders
+// defines it as __host__ __device__.
+#ifndef DECODE
+#define DECODE __device__ __forceinline__
+#endif
+
+DECODE float f16_to_f32(u16 h) {
+#ifdef __CUDA_ARCH__
   float f;
   asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
   return f;
+#else
+  unsigned int sign = (h & 0x8000u) << 16, exp = (h >> 10) & 31, man = h & 0x3ffu, bits;
+  if (exp == 31) {
+    bits = sign | 0x7f800000u | (man << 13);
+  } else if (exp != 0) {
+    bits = sign | ((exp + 112) << 23) | (man << 13);
+  } else if (man == 0) {
+    bits = sign;
+  } else {  // subnormal: normalise
+    exp = 113;
+    while ((man & 0x400u) == 0) {
+      man <<= 1;
+      exp--;
+    }
+    bits = sign | (exp << 23) | ((man & 0x3ffu) << 13);
+  }
+  float f;
+  __builtin_memcpy(&f, &bits, 4);
+  return f;
+#endif
 }
 
-__device__ __forceinline__ float bf16_to_f32(u16 h) {
-  return __uint_as_float(((unsigned int)h) << 16);
+DECODE float bf16_to_f32(u16 h) {
+  unsigned int bits = ((unsigned int)h) << 16;
+#ifdef __CUDA_ARCH__
+  return __uint_as_float(bits);
+#else
+  float f;
+  __builtin_memcpy(&f, &bits, 4);
+  return f;
+#endif
 }
 
-__device__ __forceinline__ u16 ld16(const u8* p) {
+DECODE u16 ld16(const u8* p) {
   return *(const u16*)p;  // every 16-bit field sits at an even offset
 }
 
 // Element i of a row, one function per block type.
 
-__device__ __forceinline__ float el_f32(const u8* row, int i) {
+DECODE float el_f32(const u8* row, int i) {
   return ((const float*)row)[i];
 }
 
-__device__ __forceinline__ float el_f16(const u8* row, int i) {
+DECODE float el_f16(const u8* row, int i) {
   return f16_to_f32(((const u16*)row)[i]);
 }
 
-__device__ __forceinline__ float el_bf16(const u8* row, int i) {
+DECODE float el_bf16(const u8* row, int i) {
   return bf16_to_f32(((const u16*)row)[i]);
 }
 
 // block_q8_0: f16 d, int8 qs[32]; x = d * q.
-__device__ __forceinline__ float el_q8_0(const u8* row, int i) {
+DECODE float el_q8_0(const u8* row, int i) {
   const u8* b = row + (i >> 5) * 34;
   return f16_to_f32(ld16(b)) * (float)(signed char)b[2 + (i & 31)];
 }
 
 // block_q4_0: f16 d, u8 qs[16]; element j < 16 is the low nibble of qs[j], j >= 16 the high
 // nibble of qs[j - 16]; x = d * (q - 8).
-__device__ __forceinline__ float el_q4_0(const u8* row, int i) {
+DECODE float el_q4_0(const u8* row, int i) {
   const u8* b = row + (i >> 5) * 18;
   int j = i & 31;
   int q = b[2 + (j & 15)];
@@ -58,7 +92,7 @@ __device__ __forceinline__ float el_q4_0(const u8* row, int i) {
 }
 
 // get_scale_min_k4 of ggml-quants.c: 6-bit scale and min j of 8, packed in 12 bytes.
-__device__ __forceinline__ void scale_min_k4(int j, const u8* q, int* sc, int* m) {
+DECODE void scale_min_k4(int j, const u8* q, int* sc, int* m) {
   if (j < 4) {
     *sc = q[j] & 63;
     *m = q[j + 4] & 63;
@@ -70,7 +104,7 @@ __device__ __forceinline__ void scale_min_k4(int j, const u8* q, int* sc, int* m
 
 // block_q4_K (144 bytes): f16 d, f16 dmin, u8 scales[12], u8 qs[128]. In each 64-element group g,
 // elements 0..31 are the low nibbles of qs[32g ..], 32..63 the high nibbles; sub-block is = i / 32.
-__device__ __forceinline__ float el_q4_k(const u8* row, int i) {
+DECODE float el_q4_k(const u8* row, int i) {
   const u8* b = row + (i >> 8) * 144;
   int e = i & 255;
   int g = e >> 6;
@@ -84,7 +118,7 @@ __device__ __forceinline__ float el_q4_k(const u8* row, int i) {
 }
 
 // block_q6_K (210 bytes): u8 ql[128], u8 qh[64], int8 scales[16], f16 d; x = d * sc * (q - 32).
-__device__ __forceinline__ float el_q6_k(const u8* row, int i) {
+DECODE float el_q6_k(const u8* row, int i) {
   const u8* b = row + (i >> 8) * 210;
   int e = i & 255;
   int half = e >> 7;

@@ -3,6 +3,7 @@ package dev.incognito.inference.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -298,8 +299,13 @@ class KernelsTest {
 
   @Test
   void simd_isUsedWhereTheModuleIsResolved() {
-    // surefire starts the JVM with --add-modules jdk.incubator.vector
-    assertTrue(Kernels.simdAvailable());
+    // surefire starts the JVM with --add-modules jdk.incubator.vector; the kernels' ByteBuffer
+    // loads
+    // exist in the Vector API of Java 17 (later incubators replaced them: scalar kernels run there)
+    if (Runtime.version().feature() == 17) {
+      assertTrue(Kernels.simdAvailable());
+    }
+    assumeTrue(Kernels.simdAvailable(), "this runtime's Vector API has no ByteBuffer loads");
     assertTrue(Kernels.simd().name().startsWith("simd-"));
   }
 }

@@ -57,7 +57,7 @@ class KernelSourcesCompileTest {
     }
   }
 
-  private static Optional<Path> nvcc() throws IOException {
+  static Optional<Path> nvcc() throws IOException {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       Path p = Path.of(dir, "nvcc");

@@ -129,7 +129,7 @@ class EngineModelTest {
       assertTrue(info.demo());
       assertEquals("incognito-demo", info.id());
       assertTrue(info.notice().contains("meaningless"), info.notice());
-      assertTrue(info.notice().contains("incognito.predictor.model-path"), info.notice());
+      assertTrue(info.notice().contains("ModelPath=FILE"), info.notice());
       assertTrue(progress.stream().anyMatch(l -> l.contains("meaningless")), progress.toString());
       Completion c =
           e.complete(

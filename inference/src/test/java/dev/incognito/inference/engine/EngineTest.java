@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.incognito.inference.api.ChatMessage;
 import dev.incognito.inference.api.Completion;
@@ -358,11 +359,15 @@ class EngineTest {
   }
 
   @Test
-  void start_cudaBackendFailsWithClearMessage() {
+  void start_cudaRequestedWithoutGpu_failsNamingWhy() {
+    assumeTrue(!dev.incognito.inference.cuda.Cuda.available(), "a CUDA device is present");
     ModelLoadException x =
         assertThrows(
             ModelLoadException.class,
             () -> Engine.start(EngineOptions.defaults().withBackend(Backend.CUDA), s -> {}));
-    assertEquals("CUDA backend is not available in this build", x.getMessage());
+    assertEquals(
+        "CUDA backend requested but unavailable: "
+            + dev.incognito.inference.cuda.Cuda.unavailableReason().get(),
+        x.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.incognito.inference.cpu.Kernels;
 import java.io.IOException;
@@ -257,6 +258,7 @@ class Llama2cModelTest {
 
   @Test
   void loadOptions_chooseTheKernels() throws Exception {
+    assumeTrue(Kernels.simdAvailable(), "this runtime's Vector API has no ByteBuffer loads");
     try (LlamaModel scalar = load(false, 1);
         LlamaModel simd = load(true, 1)) {
       assertEquals("scalar", scalar.kernels());

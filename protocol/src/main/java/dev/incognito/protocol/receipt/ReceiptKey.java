@@ -4,19 +4,21 @@ import dev.incognito.protocol.secret.SecretBytes;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
-import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /** The coordinator's receipt-signing key (Ed25519). Its public half goes into the bundle. */
 public final class ReceiptKey implements AutoCloseable {
 
   private final SecretBytes seed;
+  private final Ed25519PrivateKeyParameters privateKey; // expanded once: signing reuses it
   private final byte[] publicKey;
+  private final String keyId;
 
   private ReceiptKey(SecretBytes seed) {
     this.seed = seed;
-    this.publicKey =
-        new Ed25519PrivateKeyParameters(seed.revealForUse(), 0).generatePublicKey().getEncoded();
+    this.privateKey = new Ed25519PrivateKeyParameters(seed.revealForUse(), 0);
+    this.publicKey = privateKey.generatePublicKey().getEncoded();
+    this.keyId = keyId(publicKey);
   }
 
   public static ReceiptKey generate(SecureRandom random) {
@@ -45,7 +47,7 @@ public final class ReceiptKey implements AutoCloseable {
 
   /** Hex SHA-256 of the raw public key. */
   public String keyId() {
-    return keyId(publicKey);
+    return keyId;
   }
 
   static String keyId(byte[] rawPublicKey) {
@@ -69,10 +71,10 @@ public final class ReceiptKey implements AutoCloseable {
     byte[] resp = Receipt.sha256(answerText);
     byte[] msg = Receipt.signedMessage(req, resp, modelSha256, policySha256, time, nonce);
     Ed25519Signer signer = new Ed25519Signer();
-    signer.init(true, new Ed25519PrivateKeyParameters(seed.revealForUse(), 0));
+    signer.init(true, privateKey);
     signer.update(msg, 0, msg.length);
     return new Receipt(
-        req, resp, modelSha256, policySha256, time, nonce, keyId(), signer.generateSignature());
+        req, resp, modelSha256, policySha256, time, nonce, keyId, signer.generateSignature());
   }
 
   /** Verifies with this key's public half. */
@@ -88,9 +90,5 @@ public final class ReceiptKey implements AutoCloseable {
   @Override
   public String toString() {
     return "ReceiptKey[" + keyId() + ", private key redacted]";
-  }
-
-  static Ed25519PublicKeyParameters publicParameters(byte[] raw) {
-    return new Ed25519PublicKeyParameters(raw, 0);
   }
 }

@@ -2,6 +2,7 @@ package dev.incognito.protocol.receipt;
 
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
@@ -10,7 +11,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class ReceiptVerifier {
 
-  private final byte[] publicKey;
+  private final Ed25519PublicKeyParameters publicKey; // decoded once: verifying reuses it
+  private final String keyId;
 
   /**
    * @param rawPublicKey the 32-byte Ed25519 receipt key from the verified bundle
@@ -19,7 +21,8 @@ public final class ReceiptVerifier {
     if (rawPublicKey.length != 32) {
       throw new IllegalArgumentException("an Ed25519 public key has 32 bytes");
     }
-    this.publicKey = rawPublicKey.clone();
+    this.publicKey = new Ed25519PublicKeyParameters(rawPublicKey, 0);
+    this.keyId = ReceiptKey.keyId(rawPublicKey);
   }
 
   /**
@@ -37,7 +40,7 @@ public final class ReceiptVerifier {
       byte[] policySha256,
       byte[] nonce)
       throws ReceiptVerificationException {
-    String expectedKey = ReceiptKey.keyId(publicKey);
+    String expectedKey = keyId;
     if (!expectedKey.equals(receipt.keyId())) {
       throw new ReceiptVerificationException(
           "receipt key id " + receipt.keyId() + " is not the bundle's receipt key " + expectedKey);
@@ -51,7 +54,7 @@ public final class ReceiptVerifier {
     }
     byte[] msg = receipt.signedMessage();
     Ed25519Signer v = new Ed25519Signer();
-    v.init(false, ReceiptKey.publicParameters(publicKey));
+    v.init(false, publicKey);
     v.update(msg, 0, msg.length);
     if (!v.verifySignature(receipt.signature())) {
       throw new ReceiptVerificationException("receipt signature does not verify");
