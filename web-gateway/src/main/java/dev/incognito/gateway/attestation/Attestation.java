@@ -2,6 +2,8 @@ package dev.incognito.gateway.attestation;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -72,6 +74,14 @@ public class Attestation {
         }
       }
     }
+  }
+
+  /**
+   * Sets the source up when the application starts, so the start-up log says at once where the
+   * evidence comes from (and a simulated platform is generated before the first device asks).
+   */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    LOG.fine(() -> "attestation source: incognito.gateway.tee=" + mode.configValue());
   }
 
   private Path directory() {
