@@ -210,6 +210,19 @@ class PrivateChatTest {
   }
 
   @Test
+  void complete_bundleReceiptKeyNotAnEd25519Point_failsClosed() {
+    peer.invalidReceiptKey = true;
+    ChatException e =
+        assertThrows(
+            ChatException.class,
+            () ->
+                chat(PrivatePathPeer.PASSWORD, 1)
+                    .complete(ask("hi"), ChatSettings.defaults().withStream(false), s -> {}));
+    assertEquals(ChatException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("not vouched for"), e.getMessage());
+  }
+
+  @Test
   void complete_simulatedEvidenceWithoutTrustedRoot_refusesBeforeSendingAnything() {
     int postsBefore = peer.relayPosts.get();
     SecureRandom random = new SecureRandom();
@@ -240,19 +253,6 @@ class PrivateChatTest {
     assertTrue(
         steps.stream().anyMatch(l -> l.contains("SIMULATED REPORT_DATA binding")), steps::toString);
     assertTrue(steps.stream().noneMatch(l -> l.contains("[FAIL]")), steps::toString);
-  }
-
-  @Test
-  void complete_bundleReceiptKeyNotAnEd25519Point_failsClosed() {
-    peer.invalidReceiptKey = true;
-    ChatException e =
-        assertThrows(
-            ChatException.class,
-            () ->
-                chat(PrivatePathPeer.PASSWORD, 1)
-                    .complete(ask("hi"), ChatSettings.defaults().withStream(false), s -> {}));
-    assertEquals(ChatException.Kind.VERIFICATION, e.kind());
-    assertTrue(e.getMessage().contains("not vouched for"), e.getMessage());
   }
 
   @Test

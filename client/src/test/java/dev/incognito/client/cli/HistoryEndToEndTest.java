@@ -81,6 +81,7 @@ class HistoryEndToEndTest {
             "--relay=" + peer.endpoints().relay(),
             "--gateway=" + peer.endpoints().gateway(),
             "--issuer=" + peer.endpoints().issuer(),
+            // the peer's evidence is simulated: trust its root by fingerprint
             "--trust-simulated-root="
                 + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()),
             "remember",

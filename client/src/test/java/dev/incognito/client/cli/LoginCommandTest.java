@@ -72,12 +72,10 @@ class LoginCommandTest {
     a.add("--relay=" + peer.endpoints().relay());
     a.add("--gateway=" + peer.endpoints().gateway());
     a.add("--issuer=" + peer.endpoints().issuer());
-    if (command.equals("chat")) {
-      // the peer's evidence is simulated: trust its root by fingerprint, as a person would
-      a.add(
-          "--trust-simulated-root="
-              + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()));
-    }
+    // the peer's evidence is simulated: trust its root by fingerprint, as a person would
+    a.add(
+        "--trust-simulated-root="
+            + Certificates.sha256Fingerprint(SimulatedBundles.platform().root()));
     a.addAll(List.of(rest));
     CommandLine cl = IncognitoCommand.commandLine();
     cl.setOut(new PrintWriter(out, true));
