@@ -110,6 +110,21 @@ public class Attestation {
     return Optional.ofNullable(attester);
   }
 
+  /**
+   * Whether evidence can be produced now: the configured source was set up and, for {@code
+   * sev-snp}, the configfs-tsm interface is present. Produces no report.
+   *
+   * @throws EvidenceException naming what is missing
+   */
+  public void checkReady() throws EvidenceException {
+    if (unavailable != null) {
+      throw new EvidenceException(unavailable);
+    }
+    if (attester != null && attester.source() instanceof ConfigfsTsm tsm) {
+      tsm.checkPresent();
+    }
+  }
+
   /** The running server's instance root, where the deployed EAR's digest is recorded. */
   public static Path instanceRoot() {
     return Path.of(System.getProperty("com.sun.aas.instanceRoot", "."));
