@@ -111,7 +111,7 @@ public record LocalPassword(String user, String env, String fileName) {
             + "  (saved to "
             + file
             + "; set "
-            + env
+            + this.env
             + " to choose one)");
     return SecretBytes.wrap(password);
   }

@@ -35,6 +35,8 @@ class DemoPasswordTest {
 
     assertEquals(1, printed.size(), "printed only when generated");
     assertTrue(printed.get(0).contains(new String(first, StandardCharsets.US_ASCII)));
+    assertTrue(
+        printed.get(0).endsWith("set INCOGNITO_DEMO_PASSWORD to choose one)"), printed.get(0));
     assertEquals(24, first.length);
     assertArrayEquals(first, Files.readAllBytes(home.demoPasswordFile()));
     assertEquals(
