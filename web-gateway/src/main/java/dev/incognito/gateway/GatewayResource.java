@@ -103,7 +103,9 @@ public class GatewayResource {
                               model.weightsSha256(),
                               hex.formatHex(coordinator.policySha256()),
                               System.getProperty("java.version"),
-                              servletContext.getServerInfo())));
+                              servletContext == null
+                                  ? "unknown"
+                                  : servletContext.getServerInfo())));
     } catch (EvidenceException e) {
       LOG.severe(() -> "no attestation evidence: " + e.getMessage());
       return ProblemResponses.of(

@@ -2,6 +2,8 @@ package dev.incognito.gateway.attestation;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -74,6 +76,14 @@ public class Attestation {
     }
   }
 
+  /**
+   * Sets the source up when the application starts, so the start-up log says at once where the
+   * evidence comes from (and a simulated platform is generated before the first device asks).
+   */
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object event) {
+    LOG.fine(() -> "attestation source: incognito.gateway.tee=" + mode.configValue());
+  }
+
   private Path directory() {
     return teeDir
         .map(String::strip)
@@ -98,6 +108,21 @@ public class Attestation {
       throw new EvidenceException(unavailable);
     }
     return Optional.ofNullable(attester);
+  }
+
+  /**
+   * Whether evidence can be produced now: the configured source was set up and, for {@code
+   * sev-snp}, the configfs-tsm interface is present. Produces no report.
+   *
+   * @throws EvidenceException naming what is missing
+   */
+  public void checkReady() throws EvidenceException {
+    if (unavailable != null) {
+      throw new EvidenceException(unavailable);
+    }
+    if (attester != null && attester.source() instanceof ConfigfsTsm tsm) {
+      tsm.checkPresent();
+    }
   }
 
   /** The running server's instance root, where the deployed EAR's digest is recorded. */

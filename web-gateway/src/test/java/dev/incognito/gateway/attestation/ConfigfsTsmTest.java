@@ -1,5 +1,6 @@
 package dev.incognito.gateway.attestation;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,20 @@ class ConfigfsTsmTest {
         assertThrows(EvidenceException.class, () -> tsm.evidence(new byte[64], m));
     assertTrue(e.getMessage().contains(absent.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("configfs-tsm"), e.getMessage());
+  }
+
+  @Test
+  void evidence_directoryIsNotConfigfs_failsAndRemovesItsRequest() throws Exception {
+    // a plain folder: mkdir works but no provider, inblob or outblob attributes appear
+    ConfigfsTsm tsm = new ConfigfsTsm(tmp);
+    SoftwareManifest m =
+        new SoftwareManifest(Optional.empty(), "00".repeat(32), "00".repeat(32), "17", "test");
+    EvidenceException e =
+        assertThrows(EvidenceException.class, () -> tsm.evidence(new byte[64], m));
+    assertTrue(e.getMessage().contains("configfs-tsm report request"), e.getMessage());
+    try (var left = java.nio.file.Files.list(tmp)) {
+      assertEquals(0, left.count(), "the request folder is removed");
+    }
   }
 
   @Test
