@@ -11,7 +11,7 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
  */
 public final class ReceiptVerifier {
 
-  private final Ed25519PublicKeyParameters publicKey; // decoded once: verifying reuses it
+  private final Ed25519PublicKeyParameters publicKey; // decoded once; null: not a curve point
   private final String keyId;
 
   /**
@@ -21,7 +21,13 @@ public final class ReceiptVerifier {
     if (rawPublicKey.length != 32) {
       throw new IllegalArgumentException("an Ed25519 public key has 32 bytes");
     }
-    this.publicKey = new Ed25519PublicKeyParameters(rawPublicKey, 0);
+    Ed25519PublicKeyParameters decoded;
+    try {
+      decoded = new Ed25519PublicKeyParameters(rawPublicKey, 0);
+    } catch (IllegalArgumentException notAPoint) {
+      decoded = null; // verify() fails closed, naming it
+    }
+    this.publicKey = decoded;
     this.keyId = ReceiptKey.keyId(rawPublicKey);
   }
 
@@ -51,6 +57,9 @@ public final class ReceiptVerifier {
     same("policy", policySha256, receipt.policySha256());
     if (!MessageDigest.isEqual(nonce, receipt.nonce())) {
       throw new ReceiptVerificationException("receipt nonce is not the nonce the device sent");
+    }
+    if (publicKey == null) {
+      throw new ReceiptVerificationException("the receipt key is not an Ed25519 public key");
     }
     byte[] msg = receipt.signedMessage();
     Ed25519Signer v = new Ed25519Signer();

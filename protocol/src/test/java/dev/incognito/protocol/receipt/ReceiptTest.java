@@ -35,6 +35,32 @@ class ReceiptTest {
   }
 
   @Test
+  void verify_failsClosedOnAKeyThatIsNotACurvePoint() {
+    byte[] notAPoint = new byte[32];
+    java.util.Arrays.fill(notAPoint, (byte) 0xff); // y >= p: no Ed25519 point
+    try (var key = ReceiptKey.generate(new SecureRandom())) {
+      Receipt signed = key.sign(REQUEST, ANSWER, MODEL, POLICY, 1_790_000_000L, NONCE);
+      Receipt claimed =
+          new Receipt(
+              signed.requestSha256(),
+              signed.responseSha256(),
+              signed.modelSha256(),
+              signed.policySha256(),
+              signed.time(),
+              signed.nonce(),
+              ReceiptKey.keyId(notAPoint),
+              signed.signature());
+      ReceiptVerificationException e =
+          assertThrows(
+              ReceiptVerificationException.class,
+              () ->
+                  new ReceiptVerifier(notAPoint)
+                      .verify(claimed, REQUEST, ANSWER, MODEL, POLICY, NONCE));
+      assertEquals("the receipt key is not an Ed25519 public key", e.getMessage());
+    }
+  }
+
+  @Test
   void signThenVerify_acceptsTheTranscriptAndSurvivesJson() throws Exception {
     try (var key = ReceiptKey.generate(new SecureRandom())) {
       Receipt r = key.sign(REQUEST, ANSWER, MODEL, POLICY, 1_790_000_000L, NONCE);
